@@ -1,0 +1,13 @@
+"""Settings for the test suite: production settings with test-only secrets."""
+
+import os
+
+# A test-only key: long enough to pass the production check, never deployed.
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-suite-only-key-7f3c9a1e5b2d8f4a6c0e9b7d5a3f1c8e")
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+
+from directory.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# The manifest storage needs collectstatic; tests serve files as they are.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405

@@ -1,0 +1,34 @@
+"""manage.py seed: load the curated fixtures, leaving staff edits alone."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from resources.seeding import OUTCOMES, FixtureError, seed
+
+
+class Command(BaseCommand):
+    help = (
+        "Load taxonomy, sources and entries from fixtures/ in one transaction. "
+        "Records changed by staff since they were seeded are skipped."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Print what would change and write nothing."
+        )
+
+    def handle(self, *args, dry_run=False, **options):
+        try:
+            report = seed(dry_run=dry_run)
+        except FixtureError as error:
+            raise CommandError(f"Seed aborted, nothing written: {error}") from None
+
+        prefix = "would be " if dry_run else ""
+        for outcome, kind, key, detail in report.changes:
+            line = f"{prefix}{outcome}: {kind} {key}"
+            self.stdout.write(f"{line} ({detail})" if detail else line)
+        self.stdout.write("")
+        self.stdout.write(f"{'kind':<16}" + "".join(f"{o:>11}" for o in OUTCOMES))
+        for kind, counter in report.counts.items():
+            self.stdout.write(f"{kind:<16}" + "".join(f"{counter[o]:>11}" for o in OUTCOMES))
+        if dry_run:
+            self.stdout.write(self.style.WARNING("Dry run: nothing was written."))

@@ -1,0 +1,33 @@
+"""The directory's domain model: entries, taxonomy and provenance."""
+
+from .entries import (
+    ENTRY_MODELS,
+    MAX_YEAR,
+    MIN_YEAR,
+    Entry,
+    LegalInstrument,
+    Organization,
+    Strategy,
+    SupportService,
+)
+from .provenance import Citation, Source, normalize_whitespace
+from .taxonomy import Country, FocusArea, Population, Region, ServiceType
+
+__all__ = [
+    "ENTRY_MODELS",
+    "MAX_YEAR",
+    "MIN_YEAR",
+    "Citation",
+    "Country",
+    "Entry",
+    "FocusArea",
+    "LegalInstrument",
+    "Organization",
+    "Population",
+    "Region",
+    "ServiceType",
+    "Source",
+    "Strategy",
+    "SupportService",
+    "normalize_whitespace",
+]

@@ -1,0 +1,351 @@
+"""The four kinds of directory entry, on one abstract base."""
+
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+from resources.querysets import EntryManager
+
+from .provenance import Citation
+from .taxonomy import Country, FocusArea, Population, Region, ServiceType, seed_digest_field
+
+# Plausible years for anything in the directory: the oldest organization
+# (Anti-Slavery International, 1839) to well past any plan now in force.
+MIN_YEAR = 1800
+MAX_YEAR = 2100
+YEAR_VALIDATORS = [MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)]
+
+
+def year_field(verbose_name, **kwargs):
+    return models.PositiveSmallIntegerField(
+        verbose_name, null=True, blank=True, validators=YEAR_VALIDATORS, **kwargs
+    )
+
+
+def year_in_range(field_name, prefix):
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{field_name}__isnull": True})
+        | models.Q(**{f"{field_name}__gte": MIN_YEAR, f"{field_name}__lte": MAX_YEAR}),
+        name=f"{prefix}_{field_name}_plausible",
+    )
+
+
+class Entry(models.Model):
+    """What every directory entry has: identity, coverage, topics, status, provenance."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        ARCHIVED = "archived", "Archived"
+
+    name = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=120, unique=True)
+    summary = models.TextField(help_text="One or two sentences for lists and search results.")
+    description = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    regions = models.ManyToManyField(
+        Region, blank=True, related_name="+", help_text="Leave regions and countries empty for global."
+    )
+    countries = models.ManyToManyField(Country, blank=True, related_name="+")
+    focus_areas = models.ManyToManyField(FocusArea, blank=True, related_name="+")
+    website = models.URLField(blank=True)
+    reference_fields = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Names of the fields whose values are reference knowledge, not from a source.",
+    )
+    reference_note = models.TextField(
+        blank=True, help_text="Where the reference facts come from and how to check them."
+    )
+    last_verified = models.DateField(
+        null=True, blank=True, help_text="When a person last checked this record against its sources."
+    )
+    verification_note = models.TextField(blank=True)
+    citations = GenericRelation(Citation)
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True, db_index=True)
+    # The digest of the content `manage.py seed` last wrote; a record whose
+    # content no longer matches it was edited by staff and is left alone.
+    seed_digest = seed_digest_field()
+
+    objects = EntryManager()
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_global(self):
+        return not self.regions.exists() and not self.countries.exists()
+
+    def clean(self):
+        super().clean()
+        unknown = set(self.reference_fields or []) - {f.name for f in self._meta.get_fields()}
+        if unknown:
+            raise ValidationError(
+                {"reference_fields": f"Not fields of this record: {', '.join(sorted(unknown))}."}
+            )
+
+
+def entry_indexes(prefix):
+    return [models.Index(fields=["status", "name"], name=f"{prefix}_status_name")]
+
+
+class Organization(Entry):
+    class Kind(models.TextChoices):
+        UN_BODY = "un_body", "UN agency or body"
+        INTERGOVERNMENTAL = "intergovernmental", "Intergovernmental organization"
+        REGIONAL_BODY = "regional_body", "Regional intergovernmental body"
+        GOVERNMENT = "government", "Government or public agency"
+        NGO = "ngo", "Non-governmental organization"
+        LAW_ENFORCEMENT = "law_enforcement", "Law-enforcement cooperation"
+        TECHNOLOGY = "technology", "Technology nonprofit"
+        FOUNDATION = "foundation", "Foundation"
+
+    acronym = models.CharField(max_length=30, blank=True)
+    aliases = models.CharField(
+        max_length=300, blank=True, help_text="Other names, comma-separated (former names, translations)."
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, db_index=True)
+    founded_year = year_field("founded")
+    headquarters_country = models.ForeignKey(
+        Country, null=True, blank=True, on_delete=models.PROTECT, related_name="headquartered"
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="parts",
+        help_text="The organization this one is part of.",
+    )
+
+    class Meta(Entry.Meta):
+        permissions = [("publish_organization", "Can publish and archive organizations")]
+        indexes = [*entry_indexes("org"), models.Index(fields=["kind", "name"], name="org_kind_name")]
+        constraints = [year_in_range("founded_year", "org")]
+
+    def get_absolute_url(self):
+        return reverse("resources:organization-detail", args=[self.slug])
+
+
+class LegalInstrument(Entry):
+    class Kind(models.TextChoices):
+        CONVENTION = "convention", "Convention"
+        PROTOCOL = "protocol", "Protocol"
+        DIRECTIVE = "directive", "Directive"
+        NATIONAL_LAW = "national_law", "National law"
+        AGREEMENT = "agreement", "Bilateral or mutual-assistance agreement"
+
+    class Scope(models.TextChoices):
+        INTERNATIONAL = "international", "International"
+        REGIONAL = "regional", "Regional"
+        NATIONAL = "national", "National"
+        BILATERAL = "bilateral", "Bilateral"
+
+    short_title = models.CharField(max_length=120, blank=True)
+    aliases = models.CharField(max_length=300, blank=True, help_text="Other names, comma-separated.")
+    kind = models.CharField(max_length=20, choices=Kind.choices, db_index=True)
+    scope = models.CharField(max_length=20, choices=Scope.choices, db_index=True)
+    adopting_body = models.ForeignKey(
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="adopted_instruments",
+    )
+    custodians = models.ManyToManyField(
+        Organization,
+        blank=True,
+        related_name="custodian_of",
+        help_text="Organizations that promote or monitor the instrument.",
+    )
+    adopted_year = year_field("adopted", db_index=True)
+    adopted_on = models.DateField("adopted on", null=True, blank=True)
+    entry_into_force_year = year_field("entered into force")
+    entry_into_force_on = models.DateField("entered into force on", null=True, blank=True)
+    supplements = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="supplemented_by",
+        help_text="The instrument this one supplements (a protocol's parent convention).",
+    )
+    official_text_url = models.URLField("official text", blank=True)
+
+    class Meta(Entry.Meta):
+        verbose_name = "legal instrument"
+        permissions = [("publish_legalinstrument", "Can publish and archive legal instruments")]
+        indexes = [
+            *entry_indexes("instr"),
+            models.Index(fields=["adopted_year", "name"], name="instr_year_name"),
+        ]
+        constraints = [
+            year_in_range("adopted_year", "instr"),
+            year_in_range("entry_into_force_year", "instr"),
+            models.CheckConstraint(
+                condition=models.Q(entry_into_force_year__isnull=True)
+                | models.Q(adopted_year__isnull=True)
+                | models.Q(entry_into_force_year__gte=models.F("adopted_year")),
+                name="instr_force_not_before_adoption_year",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(entry_into_force_on__isnull=True)
+                | models.Q(adopted_on__isnull=True)
+                | models.Q(entry_into_force_on__gte=models.F("adopted_on")),
+                name="instr_force_not_before_adoption_date",
+            ),
+        ]
+
+    def get_absolute_url(self):
+        return reverse("resources:instrument-detail", args=[self.slug])
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        for date_field, year_field_name in (
+            ("adopted_on", "adopted_year"),
+            ("entry_into_force_on", "entry_into_force_year"),
+        ):
+            date, year = getattr(self, date_field), getattr(self, year_field_name)
+            if date and not year:
+                # A full date settles the year; the year alone stands when no date is known.
+                setattr(self, year_field_name, date.year)
+            elif date and year and date.year != year:
+                errors[date_field] = f"The date is in {date.year} but the year says {year}."
+        if (
+            self.adopted_year
+            and self.entry_into_force_year
+            and self.entry_into_force_year < self.adopted_year
+        ):
+            errors["entry_into_force_year"] = "Entry into force cannot come before adoption."
+        if self.adopted_on and self.entry_into_force_on and self.entry_into_force_on < self.adopted_on:
+            errors["entry_into_force_on"] = "Entry into force cannot come before adoption."
+        if self.supplements_id and self.supplements_id == self.pk:
+            errors["supplements"] = "An instrument cannot supplement itself."
+        if errors:
+            raise ValidationError(errors)
+
+
+class Strategy(Entry):
+    class Scope(models.TextChoices):
+        REGIONAL = "regional", "Regional"
+        NATIONAL = "national", "National"
+        BILATERAL = "bilateral", "Bilateral"
+        MULTILATERAL = "multilateral", "Multilateral"
+
+    class Kind(models.TextChoices):
+        PLAN_OF_ACTION = "plan_of_action", "Plan of action"
+        NATIONAL_STRATEGY = "national_strategy", "National strategy or framework"
+        COOPERATION = "cooperation", "Cooperation arrangement"
+        PROGRAMME = "programme", "Programme"
+        CASE_STUDY = "case_study", "Case study"
+
+    scope = models.CharField(max_length=20, choices=Scope.choices, db_index=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, db_index=True)
+    lead_organizations = models.ManyToManyField(Organization, blank=True, related_name="led_strategies")
+    partner_organizations = models.ManyToManyField(
+        Organization, blank=True, related_name="partner_strategies"
+    )
+    implements = models.ManyToManyField(LegalInstrument, blank=True, related_name="implemented_by")
+    start_year = year_field("from", db_index=True)
+    end_year = year_field("until")
+    approaches = models.TextField(blank=True)
+    outcomes = models.TextField(
+        "outcomes and evidence", blank=True, help_text="What is known of its effect, and how well."
+    )
+
+    class Meta(Entry.Meta):
+        verbose_name_plural = "strategies"
+        permissions = [("publish_strategy", "Can publish and archive strategies")]
+        indexes = [*entry_indexes("strat"), models.Index(fields=["scope", "name"], name="strat_scope_name")]
+        constraints = [
+            year_in_range("start_year", "strat"),
+            year_in_range("end_year", "strat"),
+            models.CheckConstraint(
+                condition=models.Q(end_year__isnull=True)
+                | models.Q(start_year__isnull=True)
+                | models.Q(end_year__gte=models.F("start_year")),
+                name="strat_period_in_order",
+            ),
+        ]
+
+    def get_absolute_url(self):
+        return reverse("resources:strategy-detail", args=[self.slug])
+
+    def clean(self):
+        super().clean()
+        if self.start_year and self.end_year and self.end_year < self.start_year:
+            raise ValidationError({"end_year": "The period cannot end before it starts."})
+
+
+class SupportService(Entry):
+    provider = models.ForeignKey(
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="services",
+    )
+    service_types = models.ManyToManyField(ServiceType, blank=True, related_name="services")
+    populations = models.ManyToManyField(Population, blank=True, related_name="services")
+    delivers_in_person = models.BooleanField("in person", default=False)
+    delivers_by_phone = models.BooleanField("by phone", default=False)
+    delivers_by_sms = models.BooleanField("by SMS / text", default=False)
+    delivers_online = models.BooleanField("online", default=False)
+    phone = models.CharField(max_length=40, blank=True)
+    sms = models.CharField("SMS / text", max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    contact_url = models.URLField("contact page", blank=True)
+    hours = models.CharField(max_length=120, blank=True)
+    is_24_7 = models.BooleanField("open 24/7", default=False)
+    languages = models.CharField(max_length=300, blank=True)
+    cost = models.CharField(max_length=120, blank=True)
+    eligibility = models.TextField(blank=True)
+    address = models.TextField(blank=True)
+    address_is_confidential = models.BooleanField(
+        default=True,
+        help_text="A confidential address is never shown outside the admin (shelters).",
+    )
+
+    class Meta(Entry.Meta):
+        verbose_name = "support service"
+        permissions = [("publish_supportservice", "Can publish and archive support services")]
+        indexes = entry_indexes("svc")
+
+    def get_absolute_url(self):
+        return reverse("resources:service-detail", args=[self.slug])
+
+    @property
+    def public_address(self):
+        """The address if it may be shown to the public, else an empty string."""
+        return "" if self.address_is_confidential else self.address
+
+    @property
+    def delivery_modes(self):
+        return [
+            label
+            for flag, label in (
+                (self.delivers_in_person, "in person"),
+                (self.delivers_by_phone, "by phone"),
+                (self.delivers_by_sms, "by SMS / text"),
+                (self.delivers_online, "online"),
+            )
+            if flag
+        ]
+
+
+ENTRY_MODELS = (Organization, LegalInstrument, Strategy, SupportService)

@@ -1,0 +1,106 @@
+"""Provenance: the documents the directory is built from, and the passages it cites."""
+
+import re
+
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+
+from .taxonomy import SlugManager, seed_digest_field
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+def normalize_whitespace(text):
+    """Collapse every run of whitespace to one space, so that line wrapping never matters."""
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+class Source(models.Model):
+    title = models.CharField(max_length=300)
+    title_is_editorial = models.BooleanField(
+        default=False, help_text="The document has no title of its own; this one is the directory's."
+    )
+    slug = models.SlugField(max_length=120, unique=True)
+    file_name = models.CharField(max_length=200, help_text="The copy under fixtures/sources/.")
+    text = models.TextField(help_text="The full text, exactly as received.")
+    is_ai_generated = models.BooleanField(default=False)
+    ai_notice = models.TextField(
+        blank=True, help_text="The document's own statement that it was AI-written, verbatim."
+    )
+    assessment = models.TextField(blank=True, help_text="The directory's view of the document's reliability.")
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+    seed_digest = seed_digest_field()
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("resources:source-detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def contains(self, quote):
+        return normalize_whitespace(quote) in normalize_whitespace(self.text)
+
+
+class Citation(models.Model):
+    """A verbatim passage of a source, attached to one directory entry.
+
+    A citation whose ``correction`` is filled in is an editorial note: the
+    entry departs from the passage, and the note says what was corrected and why.
+    """
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    content_type = models.ForeignKey(
+        ContentType,
+        on_delete=models.CASCADE,
+        limit_choices_to={
+            "app_label": "resources",
+            "model__in": ["organization", "legalinstrument", "strategy", "supportservice"],
+        },
+    )
+    object_id = models.PositiveBigIntegerField()
+    entry = GenericForeignKey("content_type", "object_id")
+    quote = models.TextField(help_text="Verbatim from the source; whitespace may differ.")
+    field = models.CharField(
+        max_length=60, blank=True, help_text="The field this passage supports, if only one."
+    )
+    correction = models.TextField(
+        blank=True,
+        help_text="Editorial note: what the directory corrects in this passage, and why.",
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["content_type", "object_id", "position", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.source}: “{self.quote[:60]}…”"
+
+    def get_absolute_url(self):
+        return f"{self.source.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def is_correction(self):
+        return bool(self.correction)
+
+    @property
+    def anchor(self):
+        return f"citation-{self.pk}"
+
+    def clean(self):
+        if self.source_id and self.quote and not self.source.contains(self.quote):
+            raise ValidationError({"quote": "This passage does not occur in the source document."})

@@ -1,0 +1,17 @@
+"""Loading the curated fixtures: `manage.py seed` (see docs/data.md)."""
+
+from django.conf import settings
+
+from .applying import OUTCOMES, SeedReport, apply_fixtures
+from .reading import FixtureError, read_fixtures
+
+__all__ = ["OUTCOMES", "FixtureError", "SeedReport", "seed"]
+
+
+def seed(directory=None, dry_run=False):
+    """Check every fixture, then write them in one transaction. Raises FixtureError."""
+    directory = directory or settings.FIXTURES_DIR
+    files = read_fixtures(
+        directory, base_dir=settings.BASE_DIR if directory == settings.FIXTURES_DIR else None
+    )
+    return apply_fixtures(files, dry_run=dry_run)

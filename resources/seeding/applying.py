@@ -1,0 +1,233 @@
+"""Writing checked fixtures to the database without overwriting staff edits.
+
+Each seeded record keeps ``seed_digest``, the digest of the content the seed
+wrote. On the next run:
+
+- no record with that key: it is created;
+- the record's current content no longer matches its digest (or it was never
+  seeded): staff changed it, so it is skipped and reported;
+- the fixture gives the same content as the digest: unchanged;
+- otherwise the fixture changed and the untouched record is updated.
+
+Everything runs in one transaction; a dry run rolls it back at the end.
+"""
+
+import datetime
+import hashlib
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from resources.models import Citation
+
+from .reading import FixtureError
+from .specs import seedable_fields
+
+CREATED, UPDATED, UNCHANGED, SKIPPED = "created", "updated", "unchanged", "skipped"
+OUTCOMES = (CREATED, UPDATED, UNCHANGED, SKIPPED)
+
+
+@dataclass
+class SeedReport:
+    counts: dict = field(default_factory=lambda: defaultdict(Counter))
+    changes: list = field(default_factory=list)  # (outcome, kind, key, detail)
+    dry_run: bool = False
+
+    def record(self, outcome, kind, key, detail=""):
+        self.counts[kind][outcome] += 1
+        if outcome != UNCHANGED:
+            self.changes.append((outcome, kind, key, detail))
+
+    def total(self, outcome):
+        return sum(counter[outcome] for counter in self.counts.values())
+
+
+def natural_key_of(obj):
+    return str(obj.natural_key()[0]) if obj is not None else None
+
+
+def _plain(value):
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    if hasattr(value, "code") and not isinstance(value, str):  # django-countries Country
+        return value.code or None
+    return value
+
+
+def snapshot(instance, with_citations, m2m=None, citations=None):
+    """The record's seedable content as plain JSON data.
+
+    ``m2m`` and ``citations`` override what the database holds, so that the
+    content a fixture *would* produce is computed by the same function.
+    """
+    scalars, many = seedable_fields(type(instance))
+    data = {}
+    for model_field in scalars:
+        if model_field.is_relation:
+            data[model_field.name] = natural_key_of(getattr(instance, model_field.name))
+        else:
+            data[model_field.name] = _plain(model_field.value_from_object(instance))
+    for model_field in many:
+        if m2m is not None:
+            keys = m2m.get(model_field.name, [])
+        else:
+            keys = [natural_key_of(obj) for obj in getattr(instance, model_field.name).all()]
+        data[model_field.name] = sorted(keys)
+    if with_citations:
+        if citations is None:
+            citations = [
+                {"source": c.source.slug, "quote": c.quote, "field": c.field, "correction": c.correction}
+                for c in instance.citations.select_related("source").order_by("position", "pk")
+            ]
+        data["citations"] = [
+            {key: c.get(key, "") for key in ("source", "quote", "field", "correction")} for c in citations
+        ]
+    return data
+
+
+def digest(data):
+    encoded = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
+
+
+def apply_fixtures(files, dry_run=False):
+    """Write the checked fixture files; returns a SeedReport."""
+    report = SeedReport(dry_run=dry_run)
+    with transaction.atomic():
+        pending = []  # (fixture, record, instance) whose links and citations are to be written
+        for fixture in files:
+            for record in _dependency_order(fixture):
+                instance = _write_record(fixture, record, report)
+                if instance is not None:
+                    pending.append((fixture, record, instance))
+        for fixture, record, instance in pending:
+            _write_links(fixture, record, instance)
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
+
+
+def _dependency_order(fixture):
+    """Records ordered so that a self-reference (parent, supplements) comes first."""
+    self_field = fixture.spec.self_reference
+    records = fixture.records
+    if self_field is None:
+        return records
+    by_key = {r[fixture.spec.key]: r for r in records}
+    ordered, placed, visiting = [], set(), set()
+
+    def place(record):
+        key = record[fixture.spec.key]
+        if key in placed:
+            return
+        if key in visiting:
+            raise FixtureError(fixture.path, f"{self_field} forms a cycle", record=key)
+        visiting.add(key)
+        target = by_key.get(record.get(self_field))
+        if target is not None:
+            place(target)
+        visiting.discard(key)
+        placed.add(key)
+        ordered.append(record)
+
+    for record in records:
+        place(record)
+    return ordered
+
+
+def _write_record(fixture, record, report):
+    spec = fixture.spec
+    model = spec.model
+    key = record[spec.key]
+    existing = model._default_manager.filter(**{spec.key: key}).first()
+    if existing is not None:
+        if not existing.seed_digest:
+            report.record(SKIPPED, spec.kind, key, "created by staff, not by the seed")
+            return None
+        if digest(snapshot(existing, spec.has_citations)) != existing.seed_digest:
+            report.record(SKIPPED, spec.kind, key, "changed by staff since it was seeded")
+            return None
+
+    instance = existing if existing is not None else model()
+    scalars, many = seedable_fields(model)
+    for model_field in scalars:
+        if model_field.name not in record:
+            continue
+        value = record[model_field.name]
+        if model_field.is_relation:
+            related = None
+            if value not in (None, ""):
+                related = model_field.related_model._default_manager.get_by_natural_key(value)
+            setattr(instance, model_field.name, related)
+        else:
+            setattr(instance, model_field.name, value)
+    try:
+        instance.full_clean(exclude=[f.name for f in many])
+    except ValidationError as error:
+        raise FixtureError(fixture.path, _describe(error), record=key) from None
+
+    m2m = {f.name: list(record.get(f.name, [])) for f in many}
+    target = digest(snapshot(instance, spec.has_citations, m2m=m2m, citations=record.get("citations", [])))
+    if existing is not None and target == existing.seed_digest:
+        report.record(UNCHANGED, spec.kind, key)
+        return None
+    instance.seed_digest = target
+    instance.save()
+    report.record(UPDATED if existing is not None else CREATED, spec.kind, key)
+    return instance
+
+
+def _write_links(fixture, record, instance):
+    _, many = seedable_fields(fixture.spec.model)
+    for model_field in many:
+        manager = model_field.related_model._default_manager
+        keys = record.get(model_field.name, [])
+        getattr(instance, model_field.name).set([manager.get_by_natural_key(k) for k in keys])
+    if fixture.spec.has_citations:
+        _write_citations(fixture, record, instance)
+    # The content now in the database must be what the digest says, or the
+    # next run would mistake the seed's own write for a staff edit.
+    if digest(snapshot(instance, fixture.spec.has_citations)) != instance.seed_digest:
+        raise FixtureError(
+            fixture.path,
+            "the stored record differs from the fixture after writing (a value the model "
+            "normalizes, such as a date or URL, is not in its normal form)",
+            record=record[fixture.spec.key],
+        )
+
+
+def _write_citations(fixture, record, instance):
+    from resources.models import Source
+
+    content_type = ContentType.objects.get_for_model(instance)
+    Citation.objects.filter(content_type=content_type, object_id=instance.pk).delete()
+    sources = {s.slug: s for s in Source.objects.all()}
+    for position, data in enumerate(record.get("citations", [])):
+        citation = Citation(
+            source=sources[data["source"]],
+            content_type=content_type,
+            object_id=instance.pk,
+            quote=data["quote"],
+            field=data.get("field", ""),
+            correction=data.get("correction", ""),
+            position=position,
+        )
+        try:
+            citation.full_clean()
+        except ValidationError as error:
+            raise FixtureError(
+                fixture.path, f"citation {position + 1}: {_describe(error)}", record=record[fixture.spec.key]
+            ) from None
+        citation.save()
+
+
+def _describe(error):
+    if hasattr(error, "message_dict"):
+        return "; ".join(
+            f"{name}: {' '.join(messages)}" for name, messages in sorted(error.message_dict.items())
+        )
+    return " ".join(error.messages)
