@@ -8,6 +8,7 @@ hidden, and a new record they create starts as a draft. Publishers hold the
 
 from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.db import models
 from django.db.models import Count
 from django.utils.translation import ngettext
 from django_countries import countries as country_names
@@ -41,6 +42,8 @@ class CitationInline(GenericTabularInline):
 
 
 class EntryAdmin(admin.ModelAdmin):
+    # A URL typed without a scheme is taken as https (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("name", "status", "last_verified", "modified")
     list_filter = ("status", "focus_areas", "regions")
     search_fields = ("name", "slug", "summary")

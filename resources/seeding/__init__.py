@@ -11,7 +11,5 @@ __all__ = ["OUTCOMES", "FixtureError", "SeedReport", "seed"]
 def seed(directory=None, dry_run=False):
     """Check every fixture, then write them in one transaction. Raises FixtureError."""
     directory = directory or settings.FIXTURES_DIR
-    files = read_fixtures(
-        directory, base_dir=settings.BASE_DIR if directory == settings.FIXTURES_DIR else None
-    )
+    files = read_fixtures(directory)
     return apply_fixtures(files, dry_run=dry_run)

@@ -31,7 +31,7 @@ class FixtureFile:
         return {record[self.spec.key] for record in self.records}
 
 
-def read_fixtures(directory, base_dir=None):
+def read_fixtures(directory):
     """Read and check every fixture that exists under ``directory``.
 
     Returns the fixture files in load order. Raises FixtureError on the first
@@ -42,7 +42,7 @@ def read_fixtures(directory, base_dir=None):
         path = directory / spec.path
         if not path.exists():
             continue  # a project may not have every kind yet
-        shown = path.relative_to(base_dir) if base_dir else path
+        shown = path.relative_to(directory.parent)  # "fixtures/organizations.json"
         files.append(FixtureFile(spec, shown, _read_records(path, shown, spec, directory)))
     _check_references(files)
     return files

@@ -1,0 +1,120 @@
+"""factory_boy factories for every model the tests build."""
+
+import factory
+
+from resources import models
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Region
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Region {n}")
+    slug = factory.Sequence(lambda n: f"region-{n}")
+    kind = models.Region.Kind.SUB_REGION
+
+
+class CountryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Country
+        django_get_or_create = ("code",)
+
+    code = "TH"
+    region = factory.SubFactory(RegionFactory)
+
+
+class FocusAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.FocusArea
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Focus {n}")
+    slug = factory.Sequence(lambda n: f"focus-{n}")
+
+
+class ServiceTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.ServiceType
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Service type {n}")
+    slug = factory.Sequence(lambda n: f"service-type-{n}")
+
+
+class PopulationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Population
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Population {n}")
+    slug = factory.Sequence(lambda n: f"population-{n}")
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Source
+
+    title = factory.Sequence(lambda n: f"Source {n}")
+    slug = factory.Sequence(lambda n: f"source-{n}")
+    file_name = factory.LazyAttribute(lambda o: f"{o.slug}.txt")
+    text = "Anti-trafficking work needs\nprevention, protection and prosecution. Partnerships help."
+    is_ai_generated = True
+
+
+class EntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        abstract = True
+
+    name = factory.Sequence(lambda n: f"Entry {n}")
+    slug = factory.Sequence(lambda n: f"entry-{n}")
+    summary = "A short summary."
+    status = models.Entry.Status.PUBLISHED
+
+
+class OrganizationFactory(EntryFactory):
+    class Meta:
+        model = models.Organization
+
+    kind = models.Organization.Kind.NGO
+
+
+class LegalInstrumentFactory(EntryFactory):
+    class Meta:
+        model = models.LegalInstrument
+
+    kind = models.LegalInstrument.Kind.CONVENTION
+    scope = models.LegalInstrument.Scope.INTERNATIONAL
+    adopted_year = 2000
+
+
+class StrategyFactory(EntryFactory):
+    class Meta:
+        model = models.Strategy
+
+    scope = models.Strategy.Scope.REGIONAL
+    kind = models.Strategy.Kind.PLAN_OF_ACTION
+
+
+class SupportServiceFactory(EntryFactory):
+    class Meta:
+        model = models.SupportService
+
+    provider = factory.SubFactory(OrganizationFactory)
+
+
+class CitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Citation
+
+    source = factory.SubFactory(SourceFactory)
+    quote = "prevention, protection and prosecution"
+    entry = factory.SubFactory(OrganizationFactory)
+
+
+ENTRY_FACTORIES = {
+    models.Organization: OrganizationFactory,
+    models.LegalInstrument: LegalInstrumentFactory,
+    models.Strategy: StrategyFactory,
+    models.SupportService: SupportServiceFactory,
+}

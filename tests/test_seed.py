@@ -1,0 +1,291 @@
+"""manage.py seed: idempotent, never overwrites staff edits, all-or-nothing on bad input."""
+
+import copy
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from resources.models import Citation, Country, LegalInstrument, Organization, Region, Source
+from resources.seeding import FixtureError, seed
+
+pytestmark = pytest.mark.django_db
+
+SOURCE_TEXT = """A Source Document
+
+The Protocol supplements the Convention against Transnational Organized Crime.
+Polaris operates a national hotline.
+"""
+
+BASE = {
+    "taxonomy/regions.json": [
+        {"slug": "world", "name": "World", "kind": "world", "m49_code": "001", "parent": None, "members": []},
+        {
+            "slug": "south-eastern-asia",
+            "name": "South-eastern Asia",
+            "kind": "sub_region",
+            "m49_code": "035",
+            "parent": "world",
+            "members": [],
+        },
+    ],
+    "taxonomy/countries.json": [{"code": "TH", "region": "south-eastern-asia"}],
+    "taxonomy/focus_areas.json": [{"slug": "protection", "name": "Protection", "position": 1}],
+    "sources.json": [
+        {"slug": "doc", "title": "A Source Document", "file_name": "doc.txt", "is_ai_generated": True}
+    ],
+    "organizations.json": [
+        {
+            "slug": "polaris",
+            "name": "Polaris",
+            "status": "published",
+            "summary": "Runs a hotline.",
+            "kind": "ngo",
+            "focus_areas": ["protection"],
+            "countries": ["TH"],
+            "citations": [{"source": "doc", "quote": "Polaris operates a national\n hotline."}],
+        }
+    ],
+    "instruments.json": [
+        {
+            "slug": "untoc",
+            "name": "Convention",
+            "status": "published",
+            "summary": "The Convention.",
+            "kind": "convention",
+            "scope": "international",
+            "adopted_on": "2000-11-15",
+            "focus_areas": ["protection"],
+            "citations": [{"source": "doc", "quote": "Convention against Transnational Organized Crime"}],
+        },
+        {
+            "slug": "protocol",
+            "name": "Protocol",
+            "status": "published",
+            "summary": "The Protocol.",
+            "kind": "protocol",
+            "scope": "international",
+            "supplements": "untoc",
+            "adopting_body": "polaris",
+            "focus_areas": ["protection"],
+            "citations": [
+                {
+                    "source": "doc",
+                    "quote": "The Protocol supplements the Convention",
+                    "field": "supplements",
+                    "correction": "",
+                }
+            ],
+        },
+    ],
+}
+
+
+@pytest.fixture
+def fixtures_dir(tmp_path):
+    def write(changes=None):
+        data = copy.deepcopy(BASE)
+        for path, records in (changes or {}).items():
+            data[path] = records
+        for path, records in data.items():
+            target = tmp_path / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(records, str):
+                target.write_text(records, encoding="utf-8")
+            else:
+                target.write_text(json.dumps(records), encoding="utf-8")
+        (tmp_path / "sources").mkdir(exist_ok=True)
+        (tmp_path / "sources" / "doc.txt").write_text(SOURCE_TEXT, encoding="utf-8")
+        return tmp_path
+
+    return write
+
+
+def database_state():
+    return {
+        model.__name__: sorted(model.objects.values_list("pk", flat=True))
+        for model in (Region, Country, Source, Organization, LegalInstrument, Citation)
+    } | {"statuses": sorted(Organization.objects.values_list("slug", "status", "summary"))}
+
+
+def test_first_run_creates_everything_with_links_and_citations(fixtures_dir):
+    report = seed(fixtures_dir())
+    assert report.total("created") == 2 + 1 + 1 + 1 + 1 + 2
+    protocol = LegalInstrument.objects.get(slug="protocol")
+    assert protocol.supplements.slug == "untoc"
+    assert protocol.adopting_body.slug == "polaris"
+    assert LegalInstrument.objects.get(slug="untoc").adopted_year == 2000
+    polaris = Organization.objects.get(slug="polaris")
+    assert list(polaris.countries.values_list("code", flat=True)) == ["TH"]
+    assert polaris.citations.get().source.slug == "doc"
+    assert Source.objects.get().text == SOURCE_TEXT
+
+
+def test_second_run_changes_nothing(fixtures_dir):
+    directory = fixtures_dir()
+    seed(directory)
+    before = {o.slug: o.modified for o in Organization.objects.all()}
+    citations = list(Citation.objects.values_list("pk", flat=True))
+    report = seed(directory)
+    assert report.total("created") == report.total("updated") == report.total("skipped") == 0
+    assert report.total("unchanged") == 8
+    assert {o.slug: o.modified for o in Organization.objects.all()} == before
+    assert list(Citation.objects.values_list("pk", flat=True)) == citations
+
+
+def test_a_changed_fixture_updates_an_untouched_record(fixtures_dir):
+    seed(fixtures_dir())
+    changed = copy.deepcopy(BASE["organizations.json"])
+    changed[0]["summary"] = "Operates the hotline."
+    report = seed(fixtures_dir({"organizations.json": changed}))
+    assert report.counts["organizations"]["updated"] == 1
+    assert Organization.objects.get(slug="polaris").summary == "Operates the hotline."
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda org: setattr(org, "summary", "Edited by staff.") or org.save(),
+        lambda org: setattr(org, "status", "archived") or org.save(),
+        lambda org: org.countries.clear(),
+        lambda org: org.citations.update(correction="Staff note."),
+    ],
+    ids=["field", "status", "relation", "citation"],
+)
+def test_a_record_staff_changed_is_skipped_and_kept(fixtures_dir, edit):
+    seed(fixtures_dir())
+    edit(Organization.objects.get(slug="polaris"))
+    staff_version = database_state()
+    changed = copy.deepcopy(BASE["organizations.json"])
+    changed[0]["summary"] = "A new fixture summary."
+    report = seed(fixtures_dir({"organizations.json": changed}))
+    assert report.counts["organizations"]["skipped"] == 1
+    assert ("skipped", "organizations", "polaris", "changed by staff since it was seeded") in report.changes
+    assert database_state() == staff_version
+
+
+def test_a_record_staff_created_is_never_taken_over(fixtures_dir):
+    Organization.objects.create(slug="polaris", name="Staff's Polaris", summary="Mine.", kind="ngo")
+    report = seed(fixtures_dir())
+    assert report.counts["organizations"]["skipped"] == 1
+    assert Organization.objects.get(slug="polaris").name == "Staff's Polaris"
+
+
+def test_dry_run_reports_and_writes_nothing(fixtures_dir):
+    report = seed(fixtures_dir(), dry_run=True)
+    assert report.total("created") == 8
+    assert not Region.objects.exists()
+    assert not Organization.objects.exists()
+
+
+def broken(path, mutate):
+    records = copy.deepcopy(BASE[path])
+    mutate(records)
+    return {path: records}
+
+
+BAD_FIXTURES = {
+    "bad JSON": ({"organizations.json": '[{"slug": "polaris",'}, "organizations.json", "invalid JSON"),
+    "not a list": ({"organizations.json": '{"slug": "polaris"}'}, "organizations.json", "JSON list"),
+    "unknown reference": (
+        broken("instruments.json", lambda r: r[1].update(supplements="nowhere")),
+        "record 'protocol'",
+        "unknown legal instrument 'nowhere'",
+    ),
+    "unknown focus area": (
+        broken("organizations.json", lambda r: r[0].update(focus_areas=["wellbeing"])),
+        "record 'polaris'",
+        "unknown focus area 'wellbeing'",
+    ),
+    "duplicate slug": (
+        broken("instruments.json", lambda r: r.append(copy.deepcopy(r[0]))),
+        "record 'untoc'",
+        "duplicate slug",
+    ),
+    "quote not in source": (
+        broken("organizations.json", lambda r: r[0]["citations"][0].update(quote="Polaris runs shelters")),
+        "record 'polaris'",
+        "quote not found",
+    ),
+    "unknown source": (
+        broken("organizations.json", lambda r: r[0]["citations"][0].update(source="elsewhere")),
+        "record 'polaris'",
+        "unknown source 'elsewhere'",
+    ),
+    "unknown field": (
+        broken("organizations.json", lambda r: r[0].update(colour="red")),
+        "record 'polaris'",
+        "unknown field(s) colour",
+    ),
+    "invalid choice": (
+        broken("organizations.json", lambda r: r[0].update(kind="charity")),
+        "record 'polaris'",
+        "kind:",
+    ),
+    "implausible year": (
+        broken("organizations.json", lambda r: r[0].update(founded_year=1500)),
+        "record 'polaris'",
+        "founded_year",
+    ),
+    "force before adoption": (
+        broken("instruments.json", lambda r: r[0].update(entry_into_force_year=1999)),
+        "record 'untoc'",
+        "entry_into_force_year",
+    ),
+    "missing source text": (
+        broken("sources.json", lambda r: r[0].update(file_name="gone.txt")),
+        "record 'doc'",
+        "gone.txt is missing",
+    ),
+    "supplements cycle": (
+        broken("instruments.json", lambda r: r[0].update(supplements="protocol")),
+        "instruments.json",
+        "cycle",
+    ),
+}
+
+
+@pytest.mark.parametrize("changes,where,reason", BAD_FIXTURES.values(), ids=BAD_FIXTURES.keys())
+def test_a_bad_fixture_aborts_naming_file_record_and_reason_and_writes_nothing(
+    fixtures_dir, changes, where, reason
+):
+    seed(fixtures_dir())
+    before = database_state()
+    with pytest.raises(FixtureError) as error:
+        seed(fixtures_dir(changes))
+    message = str(error.value)
+    assert where in message
+    assert reason in message
+    assert database_state() == before
+
+
+def test_a_bad_fixture_on_an_empty_database_writes_nothing(fixtures_dir):
+    changes, _, _ = BAD_FIXTURES["invalid choice"]
+    with pytest.raises(FixtureError):
+        seed(fixtures_dir(changes))
+    assert not Region.objects.exists() and not Source.objects.exists()
+
+
+class TestCommand:
+    def test_prints_a_summary_per_kind(self, settings, fixtures_dir):
+        settings.FIXTURES_DIR = fixtures_dir()
+        out = StringIO()
+        call_command("seed", stdout=out)
+        summary = out.getvalue()
+        assert "created    updated  unchanged    skipped" in summary
+        assert "instruments" in summary and "organizations" in summary
+
+    def test_dry_run_says_what_would_change(self, settings, fixtures_dir):
+        settings.FIXTURES_DIR = fixtures_dir()
+        out = StringIO()
+        call_command("seed", "--dry-run", stdout=out)
+        assert "would be created: organizations polaris" in out.getvalue()
+        assert "nothing was written" in out.getvalue()
+        assert not Organization.objects.exists()
+
+    def test_a_bad_fixture_is_a_command_error(self, settings, fixtures_dir):
+        changes, _, _ = BAD_FIXTURES["unknown reference"]
+        settings.FIXTURES_DIR = fixtures_dir(changes)
+        with pytest.raises(CommandError, match="nothing written.*instruments.json, record 'protocol'"):
+            call_command("seed", stdout=StringIO())
