@@ -184,7 +184,7 @@ class TestCovering:
         by_continent.regions.add(geography["asia"])
         by_grouping = StrategyFactory(name="ASEAN plan")
         by_grouping.regions.add(geography["asean"])
-        worldwide = StrategyFactory(name="Global plan")
+        StrategyFactory(name="Global plan")
         elsewhere = StrategyFactory(name="Swedish plan")
         elsewhere.countries.add(geography["sweden"])
         european = StrategyFactory(name="European plan")

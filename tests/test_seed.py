@@ -287,5 +287,5 @@ class TestCommand:
     def test_a_bad_fixture_is_a_command_error(self, settings, fixtures_dir):
         changes, _, _ = BAD_FIXTURES["unknown reference"]
         settings.FIXTURES_DIR = fixtures_dir(changes)
-        with pytest.raises(CommandError, match="nothing written.*instruments.json, record 'protocol'"):
+        with pytest.raises(CommandError, match=r"nothing written.*instruments\.json, record 'protocol'"):
             call_command("seed", stdout=StringIO())

@@ -2,10 +2,10 @@
 
 from django.conf import settings
 
-from .applying import OUTCOMES, SeedReport, apply_fixtures
+from .applying import OUTCOMES, SKIPPED, SeedReport, apply_fixtures
 from .reading import FixtureError, read_fixtures
 
-__all__ = ["OUTCOMES", "FixtureError", "SeedReport", "seed"]
+__all__ = ["OUTCOMES", "SKIPPED", "FixtureError", "SeedReport", "seed"]
 
 
 def seed(directory=None, dry_run=False):

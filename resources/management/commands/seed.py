@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from resources.seeding import OUTCOMES, FixtureError, seed
+from resources.seeding import OUTCOMES, SKIPPED, FixtureError, seed
 
 
 class Command(BaseCommand):
@@ -22,10 +22,14 @@ class Command(BaseCommand):
         except FixtureError as error:
             raise CommandError(f"Seed aborted, nothing written: {error}") from None
 
+        # Every change in a dry run; otherwise only what needs a person's eye
+        # (skipped records), unless asked for more with -v 2.
+        show_all = dry_run or options["verbosity"] >= 2
         prefix = "would be " if dry_run else ""
         for outcome, kind, key, detail in report.changes:
-            line = f"{prefix}{outcome}: {kind} {key}"
-            self.stdout.write(f"{line} ({detail})" if detail else line)
+            if show_all or outcome == SKIPPED:
+                line = f"{prefix}{outcome}: {kind} {key}"
+                self.stdout.write(f"{line} ({detail})" if detail else line)
         self.stdout.write("")
         self.stdout.write(f"{'kind':<16}" + "".join(f"{o:>11}" for o in OUTCOMES))
         for kind, counter in report.counts.items():

@@ -1,0 +1,146 @@
+"""The curated data itself: cited, corrected, cross-linked, and loadable twice."""
+
+import json
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from resources.models import (
+    ENTRY_MODELS,
+    Citation,
+    Country,
+    LegalInstrument,
+    Organization,
+    Region,
+    Source,
+    Strategy,
+    SupportService,
+    normalize_whitespace,
+)
+from resources.seeding import seed
+
+FIXTURES = Path(settings.FIXTURES_DIR)
+ENTRY_FILES = ["organizations.json", "instruments.json", "strategies.json", "services.json"]
+SHARED_SEEDS = Path(settings.BASE_DIR).parent / "shared" / "seeds"
+
+
+def load(name):
+    return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def seeded(db):
+    return seed()
+
+
+def test_every_quote_occurs_in_its_document():
+    sources = {s["slug"]: s for s in load("sources.json")}
+    texts = {
+        slug: normalize_whitespace((FIXTURES / "sources" / s["file_name"]).read_text(encoding="utf-8"))
+        for slug, s in sources.items()
+    }
+    checked = 0
+    for name in ENTRY_FILES:
+        for record in load(name):
+            for citation in record["citations"]:
+                assert normalize_whitespace(citation["quote"]) in texts[citation["source"]], (
+                    f"{name} {record['slug']}: {citation['quote'][:60]}"
+                )
+                checked += 1
+    assert checked > 50
+
+
+@pytest.mark.skipif(
+    not SHARED_SEEDS.is_dir(), reason="the shared source documents are not beside the project"
+)
+def test_source_copies_are_identical_to_the_originals():
+    for source in load("sources.json"):
+        copy = (FIXTURES / "sources" / source["file_name"]).read_bytes()
+        assert copy == (SHARED_SEEDS / source["file_name"]).read_bytes(), source["file_name"]
+
+
+def test_all_five_documents_are_sources_flagged_as_ai_written(seeded):
+    assert Source.objects.count() == 5
+    for source in Source.objects.all():
+        assert source.is_ai_generated
+        if source.ai_notice:
+            assert source.contains(source.ai_notice), source.slug
+
+
+def test_every_published_record_has_a_summary_a_citation_and_a_focus_area(seeded):
+    total = 0
+    for model in ENTRY_MODELS:
+        for entry in model.objects.published().prefetch_related("citations", "focus_areas"):
+            assert entry.summary.strip(), entry.slug
+            assert len(entry.citations.all()) >= 1, entry.slug
+            assert len(entry.focus_areas.all()) >= 1, entry.slug
+            total += 1
+    assert total >= 30
+
+
+def test_reference_fields_name_real_fields_and_are_explained(seeded):
+    for model in ENTRY_MODELS:
+        for entry in model.objects.all():
+            entry.full_clean()  # validates reference_fields among everything else
+            if entry.reference_fields:
+                assert entry.reference_note.strip(), entry.slug
+
+
+def test_corrections_are_recorded_against_the_passages_they_correct(seeded):
+    corrections = Citation.objects.exclude(correction="")
+    assert corrections.count() >= 8
+    iom = Organization.objects.get(acronym="IOM")
+    assert iom.kind == Organization.Kind.INTERGOVERNMENTAL
+    assert iom.citations.exclude(correction="").filter(quote__icontains="NGO").exists()
+
+
+def test_instrument_relations(seeded):
+    protocol = LegalInstrument.objects.get(short_title="Palermo Protocol")
+    convention = protocol.supplements
+    assert convention is not None and "Transnational Organized Crime" in convention.name
+    assert protocol.entry_into_force_year >= protocol.adopted_year
+    for instrument in LegalInstrument.objects.published():
+        assert instrument.adopting_body_id, instrument.slug
+        assert instrument.adopted_year, instrument.slug
+
+
+def test_strategy_relations(seeded):
+    for strategy in Strategy.objects.published().prefetch_related("regions", "countries"):
+        assert strategy.regions.exists() or strategy.countries.exists(), strategy.slug
+        if strategy.kind != Strategy.Kind.CASE_STUDY:
+            # Case studies in the documents name no organization; the rest have a lead.
+            assert strategy.lead_organizations.exists(), strategy.slug
+
+
+def test_service_relations(seeded):
+    services = SupportService.objects.published()
+    assert services.exists()
+    for service in services:
+        assert service.provider_id, service.slug
+        assert service.service_types.exists(), service.slug
+        assert service.populations.exists(), service.slug
+
+
+def test_taxonomy_is_complete(seeded):
+    assert Country.objects.count() == 249
+    assert Region.objects.filter(kind=Region.Kind.GROUPING).count() == 3
+    thailand = Country.objects.get(code="TH")
+    covering = {r.slug for r in Region.objects.filter(pk__in=thailand.covering_region_ids())}
+    assert covering == {"south-eastern-asia", "asia", "world", "asean"}
+
+
+def test_seeding_twice_changes_nothing(seeded):
+    again = seed()
+    assert again.total("created") == again.total("updated") == again.total("skipped") == 0
+    assert again.total("unchanged") == seeded.total("created")
+
+
+def test_taxonomy_fixtures_are_what_build_taxonomy_generates(tmp_path, settings):
+    pytest.importorskip("country_converter", reason="country_converter is a development dependency")
+    settings.FIXTURES_DIR = tmp_path
+    call_command("build_taxonomy", stdout=StringIO())
+    for name in ("regions.json", "countries.json"):
+        assert (tmp_path / "taxonomy" / name).read_text() == (FIXTURES / "taxonomy" / name).read_text()
