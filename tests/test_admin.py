@@ -130,7 +130,10 @@ class TestEditor:
     def test_cannot_delete(self, editor_client):
         record = OrganizationFactory()
         assert editor_client.get(admin_url(Organization, "delete", record.pk)).status_code == 403
-        assert editor_client.post(admin_url(Organization, "delete", record.pk), {"post": "yes"}).status_code == 403
+        assert (
+            editor_client.post(admin_url(Organization, "delete", record.pk), {"post": "yes"}).status_code
+            == 403
+        )
         assert Organization.objects.filter(pk=record.pk).exists()
 
 
@@ -146,7 +149,9 @@ class TestPublisher:
 
     def test_publishes_through_the_change_form(self, publisher_client):
         draft = OrganizationFactory(status="draft", slug="example")
-        publisher_client.post(admin_url(Organization, "change", draft.pk), organization_form(status="published"))
+        publisher_client.post(
+            admin_url(Organization, "change", draft.pk), organization_form(status="published")
+        )
         draft.refresh_from_db()
         assert draft.status == "published"
 
