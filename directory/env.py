@@ -7,6 +7,7 @@ status 1, whether the settings are loaded by ``manage.py``, gunicorn or pytest.
 """
 
 import os
+import re
 
 import dj_database_url
 
@@ -23,6 +24,10 @@ class ConfigurationError(SystemExit):
 
     def __init__(self, message):
         super().__init__(f"Configuration error: {message}")
+
+
+def env_str(name, default=""):
+    return os.environ.get(name, default).strip()
 
 
 def env_bool(name, default=False):
@@ -52,6 +57,17 @@ def env_list(name, default=()):
     if raw is None:
         return list(default)
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+_RATE = re.compile(r"^\d+/(s|sec|second|m|min|minute|h|hour|d|day)$")
+
+
+def env_rate(name, default):
+    """A throttle rate such as 120/minute."""
+    value = env_str(name, default)
+    if not _RATE.match(value):
+        raise ConfigurationError(f"{name} must look like 120/minute (got {value!r}).")
+    return value
 
 
 def secret_key(debug):

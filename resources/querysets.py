@@ -1,6 +1,7 @@
 """Visibility and coverage rules, in one place for views, API, admin and feeds."""
 
-from django.db import models
+from django.core.exceptions import FieldDoesNotExist
+from django.db import connection, models
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
 
 
@@ -48,7 +49,70 @@ class EntryQuerySet(models.QuerySet):
             )
         )
 
+    def in_region(self, region):
+        """Entries about ``region``: tagged with it, a region below it, or a country in either."""
+        country_through, entry_fk, country_fk = self._through("countries")
+        region_through, _, region_fk = self._through("regions")
+        ids = region.descendant_ids()
+        entry_countries = country_through.objects.filter(**{entry_fk: OuterRef("pk")})
+        tagged = Exists(region_through.objects.filter(**{entry_fk: OuterRef("pk"), f"{region_fk}__in": ids}))
+        in_m49 = Exists(entry_countries.filter(**{f"{country_fk}__region__in": ids}))
+        in_grouping = Exists(entry_countries.filter(**{f"{country_fk}__groupings__in": ids}))
+        return self.filter(Q(tagged) | Q(in_m49) | Q(in_grouping))
+
+    def search(self, terms):
+        """Entries matching ``terms``, annotated with ``search_rank`` (higher is better).
+
+        PostgreSQL: full-text search (name weighted over summary over description)
+        plus a substring match on the name, so that partial names still match.
+        Elsewhere: a case-insensitive substring match, ranked by where it matched
+        (name, then acronym / short title / aliases, then summary, then description).
+        """
+        terms = (terms or "").strip()
+        if not terms:
+            return self.annotate(search_rank=Value(0.0, output_field=models.FloatField()))
+        if connection.vendor == "postgresql":
+            from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+            vector = (
+                SearchVector("name", weight="A", config="english")
+                + SearchVector("summary", weight="B", config="english")
+                + SearchVector("description", weight="C", config="english")
+            )
+            query = SearchQuery(terms, search_type="websearch", config="english")
+            name_hit = Case(
+                When(name__icontains=terms, then=Value(1.0)),
+                default=Value(0.0),
+                output_field=models.FloatField(),
+            )
+            return (
+                self.annotate(search_vector=vector)
+                .filter(Q(search_vector=query) | Q(name__icontains=terms))
+                .annotate(search_rank=SearchRank(vector, query) + name_hit)
+            )
+        fields = ["name", *(f for f in ALIAS_FIELDS if _has_field(self.model, f)), "summary", "description"]
+        matches = Q()
+        whens = []
+        for weight, field in enumerate(reversed(fields), start=1):
+            lookup = Q(**{f"{field}__icontains": terms})
+            matches |= lookup
+            whens.insert(0, When(lookup, then=Value(float(weight))))
+        return self.filter(matches).annotate(
+            search_rank=Case(*whens, default=Value(0.0), output_field=models.FloatField())
+        )
+
 
 class EntryManager(models.Manager.from_queryset(EntryQuerySet)):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
+
+
+ALIAS_FIELDS = ("acronym", "short_title", "aliases")
+
+
+def _has_field(model, name):
+    try:
+        model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return True

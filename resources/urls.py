@@ -14,8 +14,12 @@ urlpatterns = [
     path("strategies/<slug:slug>/", views.StrategyDetailView.as_view(), name="strategy-detail"),
     path("services/", views.ServiceListView.as_view(), name="service-list"),
     path("services/<slug:slug>/", views.ServiceDetailView.as_view(), name="service-detail"),
+    path("regions/", views.RegionListView.as_view(), name="region-list"),
     path("regions/<slug:slug>/", views.RegionDetailView.as_view(), name="region-detail"),
     path("countries/<str:code>/", views.CountryDetailView.as_view(), name="country-detail"),
     path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic-detail"),
+    path("sources/", views.SourceListView.as_view(), name="source-list"),
     path("sources/<slug:slug>/", views.SourceDetailView.as_view(), name="source-detail"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("safety/", views.SafetyView.as_view(), name="safety"),
 ]

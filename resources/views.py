@@ -1,8 +1,547 @@
-"""Public HTML pages."""
+"""Public HTML pages.
 
+Every queryset starts from the visibility rules in resources/querysets.py:
+``published()`` for lists, counts, facets, search and related records, and
+``visible_to(user)`` for a detail page (staff may preview a draft). Anonymous
+visitors get no cookie: no form here carries a CSRF token and no view touches
+the session beyond reading it.
+"""
+
+import itertools
+import re
+
+from django import forms
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.views import View
 from django.views.generic import TemplateView
 
-HomeView = OrganizationListView = OrganizationDetailView = TemplateView
-InstrumentListView = InstrumentDetailView = StrategyListView = StrategyDetailView = TemplateView
-ServiceListView = ServiceDetailView = RegionDetailView = CountryDetailView = TemplateView
-TopicDetailView = SourceDetailView = TemplateView
+from resources import filters as entry_filters
+from resources.models import (
+    ENTRY_MODELS,
+    Citation,
+    Country,
+    FocusArea,
+    LegalInstrument,
+    Organization,
+    Region,
+    Source,
+    Strategy,
+    SupportService,
+)
+from resources.querysets import Coverage
+
+PAGE_SIZE = entry_filters.PAGE_SIZE
+HOTLINE_SLUG = "hotline"
+PAGE_RE = re.compile(r"[0-9]{1,7}")
+
+
+# The four kinds: URL names, labels and what their list rows need.
+KINDS = {
+    Organization: {"key": "organization", "plural": "Organizations", "singular": "Organization"},
+    LegalInstrument: {"key": "instrument", "plural": "Legal instruments", "singular": "Legal instrument"},
+    Strategy: {"key": "strategy", "plural": "Strategies", "singular": "Strategy"},
+    SupportService: {"key": "service", "plural": "Support services", "singular": "Support service"},
+}
+
+
+def kind_info(model):
+    info = KINDS[model]
+    return {**info, "list_url": reverse(f"resources:{info['key']}-list")}
+
+
+def published(model):
+    return model.objects.published()
+
+
+def citation_prefetch():
+    return Prefetch(
+        "citations", queryset=Citation.objects.select_related("source").order_by("position", "pk")
+    )
+
+
+def paginate(request, items, per_page=PAGE_SIZE):
+    """The requested page; a malformed or out-of-range page number is a 404."""
+    raw = request.GET.get("page", "1") or "1"
+    if not PAGE_RE.fullmatch(raw):
+        raise Http404("No such page.")
+    paginator = Paginator(items, per_page)
+    try:
+        return paginator.page(int(raw))
+    except (EmptyPage, PageNotAnInteger):
+        raise Http404("No such page.") from None
+
+
+# Home, safety, search --------------------------------------------------------
+
+
+class HomeView(TemplateView):
+    template_name = "resources/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["kinds"] = [{**kind_info(model), "count": published(model).count()} for model in ENTRY_MODELS]
+        context["hotlines"] = hotlines()
+        context["sources"] = Source.objects.only("title", "slug", "is_ai_generated")
+        context["topics"] = FocusArea.objects.all()
+        context["regions"] = Region.objects.filter(
+            kind__in=[Region.Kind.CONTINENT, Region.Kind.GROUPING]
+        ).order_by("kind", "name")
+        context["search_form"] = SearchForm()
+        return context
+
+
+def hotlines():
+    """Published hotline services that can be reached by phone or text."""
+    return (
+        published(SupportService)
+        .filter(service_types__slug=HOTLINE_SLUG)
+        .exclude(phone="", sms="")
+        .select_related("provider")
+        .prefetch_related("countries", "regions")
+        .distinct()
+        .order_by("name")
+    )
+
+
+class SafetyView(TemplateView):
+    template_name = "resources/safety.html"
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label="Search the directory",
+        required=False,
+        max_length=entry_filters.QUERY_MAX_LENGTH,
+        strip=True,
+    )
+
+
+class SearchView(View):
+    """Ranked search across the four kinds; the best matches of each, merged by rank."""
+
+    per_kind = 100
+
+    def get(self, request):
+        form = SearchForm(request.GET)
+        context = {"form": form, "query": "", "page_obj": None, "results": []}
+        if not form.is_valid():
+            return render(request, "resources/search.html", context, status=400)
+        query = form.cleaned_data["q"]
+        context["query"] = query
+        if query:
+            results = []
+            for model in ENTRY_MODELS:
+                label = KINDS[model]["singular"]
+                for entry in published(model).search(query).order_by("-search_rank", "name")[: self.per_kind]:
+                    results.append((entry.search_rank, entry.name.lower(), label, entry))
+            results.sort(key=lambda r: (-r[0], r[1]))
+            page = paginate(request, [{"kind": r[2], "entry": r[3]} for r in results])
+            context.update(page_obj=page, results=page.object_list, total=len(results))
+        return render(request, "resources/search.html", context)
+
+
+# Lists --------------------------------------------------------------------------
+
+ORDERING_LABELS = {
+    "name": "Name, A to Z",
+    "-name": "Name, Z to A",
+    "-modified": "Recently updated",
+    "modified": "Least recently updated",
+    "-created": "Newest in the directory",
+    "created": "Oldest in the directory",
+    "founded_year": "Founded, oldest first",
+    "-founded_year": "Founded, newest first",
+    "adopted_year": "Adopted, oldest first",
+    "-adopted_year": "Adopted, newest first",
+    "entry_into_force_year": "In force, oldest first",
+    "-entry_into_force_year": "In force, newest first",
+    "start_year": "Starting year, oldest first",
+    "-start_year": "Starting year, newest first",
+    "end_year": "Ending year, earliest first",
+    "-end_year": "Ending year, latest first",
+}
+
+
+class EntryListView(View):
+    model = None
+    template_name = "resources/entry_list.html"
+    select = ()
+    prefetch = ("countries", "regions")
+
+    @property
+    def filterset_class(self):
+        return entry_filters.FILTERS[self.model]
+
+    def get(self, request):
+        filterset = self.filterset_class(request.GET, queryset=published(self.model))
+        valid = filterset.is_valid()
+        context = {
+            "kind": kind_info(self.model),
+            "filterset": filterset,
+            "errors": [] if valid else error_list(filterset),
+            "page_obj": None,
+        }
+        if valid:
+            queryset = filterset.qs.select_related(*self.select).prefetch_related(*self.prefetch)
+            context["page_obj"] = paginate(request, queryset)
+            facets = filterset.facet_counts()
+        else:
+            facets = []
+        context["controls"] = controls(request, filterset, facets, self.model)
+        context["active"] = any(request.GET.get(name) for name in filterset.filters if name != "ordering")
+        return render(request, self.template_name, context, status=200 if valid else 400)
+
+
+def error_list(filterset):
+    """[(field id or "", label, message)] for the error summary at the top of the page."""
+    form = filterset.form
+    errors = []
+    for name, messages in form.errors.items():
+        if name == "__all__":
+            errors.extend(("", "", str(m)) for m in messages)
+        else:
+            label = filterset.filters[name].label or name
+            errors.extend((f"id_{name}", label, str(m)) for m in messages)
+    return errors
+
+
+def controls(request, filterset, facets, model):
+    """What the filter form shows, in order, with the submitted values and their errors."""
+    form_errors = filterset.form.errors
+    facet_values = {facet.name: values for facet, values in facets}
+    items = []
+
+    def add(name, kind, **extra):
+        flt = filterset.filters[name]
+        items.append(
+            {
+                "name": name,
+                "id": f"id_{name}",
+                "label": flt.label or name,
+                "help": flt.extra.get("help_text", ""),
+                "kind": kind,
+                "value": request.GET.get(name, "")[: entry_filters.QUERY_MAX_LENGTH],
+                "errors": form_errors.get(name, []),
+                **extra,
+            }
+        )
+
+    add("q", "text")
+    for facet in filterset.facets:
+        if facet.name in facet_values:
+            options = [(v.value, f"{v.label} ({v.count})") for v in facet_values[facet.name]]
+        elif facet.choices:
+            options = list(facet.choices)
+        else:
+            options = []
+        add(facet.name, "select", options=options)
+    if "provider" in filterset.filters:
+        providers = (
+            published(Organization)
+            .filter(services__in=published(SupportService))
+            .distinct()
+            .order_by("name")
+            .values_list("slug", "name")
+        )
+        add("provider", "select", options=list(providers))
+    add("region", "select", options=list(Region.objects.order_by("name").values_list("slug", "name")))
+    countries = sorted(((c.code.code, c.name) for c in Country.objects.all()), key=lambda c: c[1])
+    add("country", "select", options=countries)
+    if "year_min" in filterset.filters:
+        add("year_min", "number")
+        add("year_max", "number")
+    ordering_options = [
+        (choice, ORDERING_LABELS.get(choice, choice))
+        for field in filterset.filters["ordering"].param_map
+        for choice in (field, f"-{field}")
+    ]
+    add("ordering", "select", options=ordering_options, empty_label="Default order")
+    for item in items:
+        if item["kind"] == "select" and item["value"]:
+            item["known"] = any(str(value) == item["value"] for value, _ in item["options"])
+    return items
+
+
+class OrganizationListView(EntryListView):
+    model = Organization
+    select = ("headquarters_country",)
+    prefetch = ("countries", "regions")
+
+
+class InstrumentListView(EntryListView):
+    model = LegalInstrument
+
+
+class StrategyListView(EntryListView):
+    model = Strategy
+
+
+class ServiceListView(EntryListView):
+    model = SupportService
+    select = ("provider",)
+    prefetch = ("countries", "regions", "service_types")
+
+
+# Detail pages -------------------------------------------------------------------
+
+
+class EntryDetailView(View):
+    model = None
+    select = ()
+    prefetch = ()
+
+    def get_queryset(self):
+        return (
+            self.model.objects.visible_to(self.request.user)
+            .select_related(*self.select)
+            .prefetch_related("regions", "countries", "focus_areas", citation_prefetch(), *self.prefetch)
+        )
+
+    def get(self, request, slug):
+        self.request = request
+        entry = get_object_or_404(self.get_queryset(), slug=slug)
+        citations = list(entry.citations.all())
+        context = {
+            "object": entry,
+            "entry": entry,
+            "kind": kind_info(self.model),
+            "citations": [c for c in citations if not c.correction],
+            "corrections": [c for c in citations if c.correction],
+            **self.related(entry),
+        }
+        return render(request, f"resources/{KINDS[self.model]['key']}_detail.html", context)
+
+    def related(self, entry):
+        return {}
+
+
+def public(obj):
+    """A to-one related record, or None unless it is published."""
+    return obj if obj is not None and obj.is_published else None
+
+
+class OrganizationDetailView(EntryDetailView):
+    model = Organization
+    select = ("headquarters_country", "parent")
+    prefetch = (
+        Prefetch("parts", queryset=published(Organization)),
+        Prefetch("adopted_instruments", queryset=published(LegalInstrument)),
+        Prefetch("custodian_of", queryset=published(LegalInstrument)),
+        Prefetch("led_strategies", queryset=published(Strategy)),
+        Prefetch("partner_strategies", queryset=published(Strategy)),
+        Prefetch("services", queryset=published(SupportService)),
+    )
+
+    def related(self, entry):
+        return {"parent": public(entry.parent)}
+
+
+class InstrumentDetailView(EntryDetailView):
+    model = LegalInstrument
+    select = ("adopting_body", "supplements")
+    prefetch = (
+        Prefetch("supplemented_by", queryset=published(LegalInstrument)),
+        Prefetch("custodians", queryset=published(Organization)),
+        Prefetch("implemented_by", queryset=published(Strategy)),
+    )
+
+    def related(self, entry):
+        return {"adopting_body": public(entry.adopting_body), "supplements": public(entry.supplements)}
+
+
+class StrategyDetailView(EntryDetailView):
+    model = Strategy
+    prefetch = (
+        Prefetch("lead_organizations", queryset=published(Organization)),
+        Prefetch("partner_organizations", queryset=published(Organization)),
+        Prefetch("implements", queryset=published(LegalInstrument)),
+    )
+
+
+class ServiceDetailView(EntryDetailView):
+    model = SupportService
+    select = ("provider",)
+    prefetch = ("service_types", "populations")
+
+    def related(self, entry):
+        return {"provider": public(entry.provider)}
+
+
+# Places, topics, sources --------------------------------------------------------
+
+
+def entries_by_kind(make_queryset):
+    """[(kind info, [entries])] for the four kinds, each from ``make_queryset(model)``."""
+    return [(kind_info(model), list(make_queryset(model))) for model in ENTRY_MODELS]
+
+
+class RegionListView(TemplateView):
+    template_name = "resources/region_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        regions = list(Region.objects.all())
+        countries = {}
+        for country in Country.objects.all():
+            countries.setdefault(country.region_id, []).append(country)
+        children = {}
+        for region in regions:
+            region.country_list = sorted(countries.get(region.pk, []), key=lambda c: c.name)
+            children.setdefault(region.parent_id, []).append(region)
+        for region in regions:
+            region.child_list = children.get(region.pk, [])
+
+        def flatten(nodes, depth):
+            for node in nodes:
+                node.depth = depth
+                yield node
+                yield from flatten(node.child_list, depth + 1)
+
+        m49 = [r for r in children.get(None, []) if r.kind != Region.Kind.GROUPING]
+        context["tree"] = list(flatten(m49, 0))
+        context["groupings"] = [r for r in regions if r.kind == Region.Kind.GROUPING]
+        return context
+
+
+class RegionDetailView(View):
+    def get(self, request, slug):
+        region = get_object_or_404(Region.objects.select_related("parent"), slug=slug)
+        ids = entry_filters.with_fixed_descendants(region).descendant_ids()
+        countries = Country.objects.filter(region_id__in=ids) | Country.objects.filter(groupings=region)
+        context = {
+            "region": region,
+            "ancestors": list(reversed(region.ancestors())),
+            "children": list(region.children.all()),
+            "countries": sorted(set(countries), key=lambda c: c.name),
+            "sections": entries_by_kind(
+                lambda model: published(model).in_region(region).prefetch_related("regions", "countries")
+            ),
+        }
+        return render(request, "resources/region_detail.html", context)
+
+
+COVERAGE_ORDER = [
+    (Coverage.NATIONAL, "National: names this country"),
+    (Coverage.REGIONAL, "Regional: covers a region this country is in"),
+    (Coverage.GLOBAL, "Global: applies everywhere"),
+]
+
+
+class CountryDetailView(View):
+    def get(self, request, code):
+        if not re.fullmatch(r"[A-Za-z]{2}", code):
+            raise Http404("No such country.")
+        if code != code.lower():
+            return redirect("resources:country-detail", code=code.lower(), permanent=True)
+        country = get_object_or_404(
+            Country.objects.select_related("region__parent__parent__parent"), code=code.upper()
+        )
+        entry_filters.with_fixed_coverage(country)
+        sections = []
+        for model in ENTRY_MODELS:
+            entries = list(published(model).covering(country).prefetch_related("regions").order_by("name"))
+            groups = [
+                (value, label, [e for e in entries if e.coverage == value]) for value, label in COVERAGE_ORDER
+            ]
+            sections.append((kind_info(model), groups, len(entries)))
+        context = {
+            "country": country,
+            "regions": list(reversed([country.region, *country.region.ancestors()])),
+            "groupings": list(country.groupings.all()),
+            "sections": sections,
+        }
+        return render(request, "resources/country_detail.html", context)
+
+
+class TopicDetailView(View):
+    def get(self, request, slug):
+        area = get_object_or_404(FocusArea, slug=slug)
+        context = {
+            "topic": area,
+            "sections": entries_by_kind(lambda model: published(model).filter(focus_areas=area)),
+            "topics": FocusArea.objects.all(),
+        }
+        return render(request, "resources/topic_detail.html", context)
+
+
+class SourceListView(TemplateView):
+    template_name = "resources/source_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sources"] = Source.objects.all()
+        return context
+
+
+class SourceDetailView(View):
+    def get(self, request, slug):
+        source = get_object_or_404(Source, slug=slug)
+        citations = [
+            c
+            for c in Citation.objects.filter(source=source).prefetch_related("entry").order_by("pk")
+            if c.entry is not None and c.entry.is_published
+        ]
+        html, located, missing = highlight(source.text, citations)
+        context = {"source": source, "text_html": html, "located": located, "missing": missing}
+        return render(request, "resources/source_detail.html", context)
+
+
+def locate(text, quote):
+    """Where ``quote`` occurs in ``text`` with any whitespace between its words, or None."""
+    words = quote.split()
+    if not words:
+        return None
+    match = re.search(r"\s+".join(re.escape(word) for word in words), text)
+    return match.span() if match else None
+
+
+def highlight(text, citations):
+    """The text as HTML, each located citation in ``<mark id="citation-<pk>">``, followed by
+    links to the records citing it. Overlapping passages are split into segments; a
+    citation's id goes on the segment where it starts.
+
+    Returns (html, located citations in text order, citations whose passage was not found).
+    """
+    spans, missing = [], []
+    for citation in citations:
+        span = locate(text, citation.quote)
+        if span is None:
+            missing.append(citation)
+        else:
+            spans.append((span[0], span[1], citation))
+    spans.sort(key=lambda s: (s[0], -s[1], s[2].pk))
+    bounds = sorted({0, len(text), *(s[0] for s in spans), *(s[1] for s in spans)})
+    parts = []
+    for start, end in itertools.pairwise(bounds):
+        covering = [s for s in spans if s[0] <= start and s[1] >= end]
+        chunk = escape(text[start:end])
+        if not covering:
+            parts.append(chunk)
+            continue
+        starting = [s[2] for s in covering if s[0] == start]
+        corrected = any(s[2].correction for s in covering)
+        css = "cited corrected" if corrected else "cited"
+        if starting:
+            opening = "".join(format_html('<mark id="{}" class="{}">', c.anchor, css) for c in starting)
+            parts.append(opening + chunk + "</mark>" * len(starting))
+        else:
+            parts.append(format_html('<mark class="{}">', css) + chunk + "</mark>")
+        ending = [s[2] for s in covering if s[1] == end]
+        if ending:
+            links = ", ".join(
+                format_html(
+                    '<a href="{}">{}</a>{}',
+                    c.entry.get_absolute_url(),
+                    c.entry.name,
+                    " (corrected)" if c.correction else "",
+                )
+                for c in ending
+            )
+            parts.append(format_html('<span class="cited-by"> [cited by {}]</span>', mark_safe(links)))
+    return mark_safe("".join(parts)), [s[2] for s in spans], missing

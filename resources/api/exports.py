@@ -1,0 +1,64 @@
+"""Streamed bulk exports: CSV of a filtered list, NDJSON of a kind.
+
+Rows are serialized one chunk at a time (`iterator(chunk_size=...)` keeps the
+prefetches per chunk), so memory stays flat however many records there are.
+"""
+
+import csv
+import json
+
+from django.http import StreamingHttpResponse
+from rest_framework.utils.encoders import JSONEncoder
+
+CHUNK_SIZE = 500
+
+
+def _rows(queryset, serializer_class, context):
+    for record in queryset.iterator(chunk_size=CHUNK_SIZE):
+        yield serializer_class(record, context=context).data
+
+
+class _Echo:
+    """A file-like object whose write() hands the line back to csv.writer."""
+
+    def write(self, value):
+        return value
+
+
+def flatten(value):
+    """One CSV cell: related records by slug, lists joined with ' | '."""
+    if isinstance(value, dict):
+        return value.get("slug", "")
+    if isinstance(value, list):
+        return " | ".join(str(flatten(item)) for item in value if item is not None)
+    if value is None:
+        return ""
+    return value
+
+
+def csv_columns(serializer_class):
+    # Citations are left to the JSON formats: a quote per cell helps nobody.
+    return [name for name in serializer_class.Meta.fields if name != "citations"]
+
+
+def csv_response(queryset, serializer_class, context):
+    columns = csv_columns(serializer_class)
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield writer.writerow(columns)
+        for row in _rows(queryset, serializer_class, context):
+            yield writer.writerow([flatten(row.get(column)) for column in columns])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    name = serializer_class.Meta.model._meta.verbose_name_plural.replace(" ", "-")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
+
+
+def ndjson_response(queryset, serializer_class, context):
+    def lines():
+        for row in _rows(queryset, serializer_class, context):
+            yield json.dumps(row, cls=JSONEncoder, ensure_ascii=False) + "\n"
+
+    return StreamingHttpResponse(lines(), content_type="application/x-ndjson")

@@ -1,0 +1,65 @@
+"""API-only query parameters: `search` and `modified_since`.
+
+The record filters themselves, ordering included, are the FilterSets in
+resources/filters.py, shared with the HTML pages.
+"""
+
+import datetime
+
+import django_filters
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from rest_framework.exceptions import ValidationError
+from rest_framework.filters import BaseFilterBackend
+
+
+def with_search_alias(filterset_class):
+    """The page's FilterSet, also answering to `search` (the API's name for `q`)."""
+    q = filterset_class.base_filters["q"]
+    search = django_filters.CharFilter(
+        label="Search", method=q.method, max_length=q.extra.get("max_length"), help_text="Same as q."
+    )
+    return type(filterset_class.__name__, (filterset_class,), {"search": search})
+
+
+class ModifiedSinceFilter(BaseFilterBackend):
+    """`modified_since`: only records changed at or after an ISO 8601 date or date-time."""
+
+    param = "modified_since"
+
+    def filter_queryset(self, request, queryset, view):
+        raw = request.query_params.get(self.param)
+        if raw is None:
+            return queryset
+        moment = parse_moment(raw)
+        if moment is None:
+            raise ValidationError(
+                {self.param: ["Use an ISO 8601 date or date-time: 2026-11-01 or 2026-11-01T12:00:00Z."]}
+            )
+        return queryset.filter(modified__gte=moment)
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": self.param,
+                "required": False,
+                "in": "query",
+                "description": "Only records modified at or after this moment (ISO 8601).",
+                "schema": {"type": "string", "format": "date-time"},
+            }
+        ]
+
+
+def parse_moment(raw):
+    try:
+        moment = parse_datetime(raw)
+        if moment is None:
+            day = parse_date(raw)
+            if day is None:
+                return None
+            moment = datetime.datetime(day.year, day.month, day.day)
+    except ValueError:  # well-formed but impossible, such as 2026-02-30
+        return None
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, datetime.UTC)
+    return moment

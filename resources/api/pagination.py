@@ -1,0 +1,43 @@
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import PageNumberPagination
+
+
+def positive_int(raw):
+    """The value as an int if it is a plain positive whole number, else None."""
+    if raw.isascii() and raw.isdigit() and int(raw) >= 1:
+        return int(raw)
+    return None
+
+
+class DirectoryPagination(PageNumberPagination):
+    """Page-number pagination: 20 by default, `page_size` up to 100.
+
+    A page that is not a positive number, or is past the end, is a 400 naming
+    the parameter (DRF's default is a 404), so that a client can tell a bad
+    request from a missing record.
+    """
+
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        size = positive_int(raw)
+        if size is None:
+            raise ValidationError({"page_size": [f"Must be a whole number from 1 to {self.max_page_size}."]})
+        return min(size, self.max_page_size)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        page_size = self.get_page_size(request)
+        number = positive_int(request.query_params.get(self.page_query_param, "1"))
+        if number is None:
+            raise ValidationError({"page": ["Must be a whole number from 1."]})
+        paginator = self.django_paginator_class(queryset, page_size)
+        if number > paginator.num_pages:
+            raise ValidationError({"page": [f"There are {paginator.num_pages} pages."]})
+        self.request = request
+        self.page = paginator.page(number)
+        return list(self.page)

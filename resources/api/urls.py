@@ -1,0 +1,40 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+app_name = "api"
+
+ENTRY_ENDPOINTS = [
+    ("organizations", views.OrganizationViewSet, "organization"),
+    ("instruments", views.LegalInstrumentViewSet, "instrument"),
+    ("strategies", views.StrategyViewSet, "strategy"),
+    ("services", views.SupportServiceViewSet, "service"),
+]
+
+router = DefaultRouter()
+router.include_format_suffixes = False
+for prefix, viewset, basename in ENTRY_ENDPOINTS:
+    router.register(prefix, viewset, basename=basename)
+router.register("regions", views.RegionViewSet, basename="region")
+router.register("countries", views.CountryViewSet, basename="country")
+router.register("focus-areas", views.FocusAreaViewSet, basename="focus-area")
+router.register("service-types", views.ServiceTypeViewSet, basename="service-type")
+router.register("populations", views.PopulationViewSet, basename="population")
+router.register("sources", views.SourceViewSet, basename="source")
+
+# Exports end in their format, with no trailing slash, so they are declared
+# here rather than as router actions.
+exports = [
+    path(f"{prefix}/export.{fmt}", viewset.as_view({"get": f"export_{fmt}"}), name=f"{basename}-export-{fmt}")
+    for prefix, viewset, basename in ENTRY_ENDPOINTS
+    for fmt in ("csv", "ndjson")
+]
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    *exports,
+    path("", include(router.urls)),
+]

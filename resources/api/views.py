@@ -1,0 +1,223 @@
+"""The read-only JSON API: published records only, for every client."""
+
+from django.db.models import Max, Prefetch
+from django.utils.http import http_date
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
+from rest_framework import serializers as drf_serializers
+from rest_framework import viewsets
+from rest_framework.response import Response
+
+from resources import filters
+from resources.models import (
+    Citation,
+    Country,
+    FocusArea,
+    LegalInstrument,
+    Organization,
+    Population,
+    Region,
+    ServiceType,
+    Source,
+    Strategy,
+    SupportService,
+)
+
+from . import exports
+from . import serializers as s
+from .filtering import ModifiedSinceFilter, with_search_alias
+
+SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
+
+ERROR_RESPONSE = OpenApiResponse(
+    response={
+        "type": "object",
+        "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        "example": {"page": ["There are 3 pages."]},
+    },
+    description="A query parameter is invalid: the body maps each bad parameter to its errors.",
+)
+NOT_FOUND = OpenApiResponse(
+    response=inline_serializer("NotFound", fields={"detail": drf_serializers.CharField()}),
+    description="No published record with that key.",
+)
+THROTTLED = OpenApiResponse(
+    response=inline_serializer("Throttled", fields={"detail": drf_serializers.CharField()}),
+    description="Too many requests; retry after the number of seconds in Retry-After.",
+)
+
+
+def published(model):
+    return model.objects.published()
+
+
+def entry_prefetches():
+    return [
+        "regions",
+        "countries",
+        "focus_areas",
+        Prefetch("citations", queryset=Citation.objects.select_related("source").order_by("position", "pk")),
+    ]
+
+
+class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
+
+    def get_queryset(self):
+        return self.queryset.all()
+
+
+class EntryViewSet(ReadOnlyViewSet):
+    """Shared by the four kinds: filters, ordering, Last-Modified, exports."""
+
+    filter_backends = [DjangoFilterBackend, ModifiedSinceFilter]
+    select = ()
+    prefetch = ()
+
+    def get_queryset(self):
+        return (
+            self.model.objects.published()
+            .order_by("name", "pk")  # the FilterSet's `ordering` parameter replaces this
+            .select_related(*self.select)
+            .prefetch_related(*entry_prefetches(), *self.prefetch)
+        )
+
+    @property
+    def model(self):
+        return self.serializer_class.Meta.model
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        # Any change to any record of this kind (publishing, archiving) moves it.
+        latest = self.model.objects.aggregate(latest=Max("modified"))["latest"]
+        if latest is not None:
+            response["Last-Modified"] = http_date(latest.timestamp())
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        response = Response(self.get_serializer(instance).data)
+        response["Last-Modified"] = http_date(instance.modified.timestamp())
+        return response
+
+    @extend_schema(
+        summary="Export the filtered list as CSV",
+        description="Every record the same query parameters select (not paginated), streamed as CSV.",
+        filters=True,
+        responses={(200, "text/csv"): OpenApiTypes.STR, 400: ERROR_RESPONSE, 429: THROTTLED},
+    )
+    def export_csv(self, request):
+        queryset = self.filter_queryset(self.get_queryset())
+        return exports.csv_response(queryset, self.get_serializer_class(), self.get_serializer_context())
+
+    @extend_schema(
+        summary="Export as NDJSON",
+        description=(
+            "One JSON object per line, in the same shape as the detail endpoint, for bulk consumers. "
+            "Without parameters, the whole kind; the list's parameters narrow it. Streamed."
+        ),
+        filters=True,
+        responses={(200, "application/x-ndjson"): OpenApiTypes.STR, 400: ERROR_RESPONSE, 429: THROTTLED},
+    )
+    def export_ndjson(self, request):
+        queryset = self.filter_queryset(self.get_queryset())
+        return exports.ndjson_response(queryset, self.get_serializer_class(), self.get_serializer_context())
+
+
+LIST_RESPONSES = {400: ERROR_RESPONSE, 429: THROTTLED}
+DETAIL_RESPONSES = {404: NOT_FOUND, 429: THROTTLED}
+
+
+def documented(kind):
+    return extend_schema_view(
+        list=extend_schema(summary=f"List published {kind}", responses=LIST_RESPONSES),
+        retrieve=extend_schema(summary=f"One published record of {kind}", responses=DETAIL_RESPONSES),
+    )
+
+
+@documented("organizations")
+class OrganizationViewSet(EntryViewSet):
+    serializer_class = s.OrganizationSerializer
+    filterset_class = with_search_alias(filters.OrganizationFilter)
+    select = ("headquarters_country", "parent")
+    prefetch = (
+        Prefetch("parts", queryset=published(Organization)),
+        Prefetch("adopted_instruments", queryset=published(LegalInstrument)),
+        Prefetch("led_strategies", queryset=published(Strategy)),
+        Prefetch("services", queryset=published(SupportService)),
+    )
+
+
+@documented("legal instruments")
+class LegalInstrumentViewSet(EntryViewSet):
+    serializer_class = s.LegalInstrumentSerializer
+    filterset_class = with_search_alias(filters.LegalInstrumentFilter)
+    select = ("adopting_body", "supplements")
+    prefetch = (
+        Prefetch("custodians", queryset=published(Organization)),
+        Prefetch("supplemented_by", queryset=published(LegalInstrument)),
+        Prefetch("implemented_by", queryset=published(Strategy)),
+    )
+
+
+@documented("strategies")
+class StrategyViewSet(EntryViewSet):
+    serializer_class = s.StrategySerializer
+    filterset_class = with_search_alias(filters.StrategyFilter)
+    prefetch = (
+        Prefetch("lead_organizations", queryset=published(Organization)),
+        Prefetch("partner_organizations", queryset=published(Organization)),
+        Prefetch("implements", queryset=published(LegalInstrument)),
+    )
+
+
+@documented("support services")
+class SupportServiceViewSet(EntryViewSet):
+    serializer_class = s.SupportServiceSerializer
+    filterset_class = with_search_alias(filters.SupportServiceFilter)
+    select = ("provider",)
+    prefetch = ("service_types", "populations")
+
+
+@documented("regions")
+class RegionViewSet(ReadOnlyViewSet):
+    serializer_class = s.RegionSerializer
+    queryset = Region.objects.select_related("parent").prefetch_related("children", "members")
+
+
+@documented("countries")
+class CountryViewSet(ReadOnlyViewSet):
+    serializer_class = s.CountrySerializer
+    queryset = Country.objects.select_related("region").prefetch_related("groupings")
+    lookup_field = "code"
+    lookup_value_regex = r"[A-Za-z]{2}"
+
+    def get_object(self):
+        self.kwargs[self.lookup_field] = self.kwargs[self.lookup_field].upper()
+        return super().get_object()
+
+
+@documented("focus areas")
+class FocusAreaViewSet(ReadOnlyViewSet):
+    serializer_class = s.FocusAreaSerializer
+    queryset = FocusArea.objects.all()
+
+
+@documented("service types")
+class ServiceTypeViewSet(ReadOnlyViewSet):
+    serializer_class = s.ServiceTypeSerializer
+    queryset = ServiceType.objects.all()
+
+
+@documented("populations")
+class PopulationViewSet(ReadOnlyViewSet):
+    serializer_class = s.PopulationSerializer
+    queryset = Population.objects.all()
+
+
+@documented("sources")
+class SourceViewSet(ReadOnlyViewSet):
+    serializer_class = s.SourceSerializer
+    queryset = Source.objects.all()

@@ -1,0 +1,50 @@
+"""Small helpers for the public pages."""
+
+import datetime
+
+from django import template
+from django.utils import timezone
+from django.utils.html import format_html
+
+register = template.Library()
+
+REVIEW_AFTER_DAYS = 365
+
+
+@register.simple_tag
+def refmark(entry, field_name):
+    """A "reference knowledge" mark beside a value that comes from reference knowledge, not a source."""
+    if field_name in (entry.reference_fields or []):
+        return format_html(
+            ' <a class="refmark" href="#reference-note" title="{}">reference knowledge</a>',
+            "Not from a cited source; see the reference note",
+        )
+    return ""
+
+
+@register.filter
+def needs_review(day):
+    """True when a verification date is missing or more than a year old."""
+    if not day:
+        return True
+    return timezone.now().date() - day > datetime.timedelta(days=REVIEW_AFTER_DAYS)
+
+
+@register.inclusion_tag("partials/coverage.html")
+def coverage(entry):
+    """Where an entry applies: its regions and countries, or global."""
+    regions, countries = list(entry.regions.all()), list(entry.countries.all())
+    return {"regions": regions, "countries": countries, "is_global": not regions and not countries}
+
+
+@register.inclusion_tag("partials/entry_links.html")
+def entry_links(entries, empty=""):
+    return {"entries": entries, "empty": empty}
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number):
+    """The current URL with ``page`` set to ``number``; every other parameter kept."""
+    query = context["request"].GET.copy()
+    query["page"] = number
+    return "?" + query.urlencode()

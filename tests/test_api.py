@@ -1,0 +1,357 @@
+"""The JSON API: read-only, published only, filters shared with the pages."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.urls import reverse
+
+from resources.models import ENTRY_MODELS, Organization, Region, SupportService
+from tests.factories import (
+    CitationFactory,
+    CountryFactory,
+    FocusAreaFactory,
+    LegalInstrumentFactory,
+    OrganizationFactory,
+    PopulationFactory,
+    RegionFactory,
+    ServiceTypeFactory,
+    SourceFactory,
+    StrategyFactory,
+    SupportServiceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+KINDS = ["organizations", "instruments", "strategies", "services"]
+TAXONOMY = ["regions", "focus-areas", "service-types", "populations", "sources"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle_counts():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def world():
+    """One published record of each kind, linked, plus a draft of each."""
+    region = RegionFactory(slug="south-eastern-asia", name="South-eastern Asia")
+    thailand = CountryFactory(code="TH", region=region)
+    protection = FocusAreaFactory(slug="protection", name="Protection")
+    hotline = ServiceTypeFactory(slug="hotline", name="Hotline")
+    survivors = PopulationFactory(slug="survivors", name="Survivors")
+    source = SourceFactory(slug="doc", text="Polaris operates a national hotline.")
+    polaris = OrganizationFactory(slug="polaris", name="Polaris", founded_year=2002)
+    polaris.focus_areas.add(protection)
+    CitationFactory(entry=polaris, source=source, quote="Polaris operates")
+    untoc = LegalInstrumentFactory(slug="untoc", name="Convention", adopting_body=polaris)
+    protocol = LegalInstrumentFactory(slug="protocol", name="Protocol", supplements=untoc, adopted_year=2000)
+    plan = StrategyFactory(slug="plan", name="Plan", start_year=2015)
+    plan.lead_organizations.add(polaris)
+    plan.implements.add(protocol)
+    plan.countries.add(thailand)
+    service = SupportServiceFactory(
+        slug="hotline",
+        name="Hotline",
+        provider=polaris,
+        address="1 Secret Lane",
+        address_is_confidential=True,
+    )
+    service.service_types.add(hotline)
+    service.populations.add(survivors)
+    drafts = {
+        "organizations": OrganizationFactory(slug="draft-org", status="draft"),
+        "instruments": LegalInstrumentFactory(slug="draft-instrument", status="archived", supplements=untoc),
+        "strategies": StrategyFactory(slug="draft-strategy", status="draft"),
+        "services": SupportServiceFactory(slug="draft-service", status="draft", provider=polaris),
+    }
+    return {
+        "published": {
+            "organizations": "polaris",
+            "instruments": "untoc",
+            "strategies": "plan",
+            "services": "hotline",
+        },
+        "drafts": drafts,
+        "thailand": thailand,
+    }
+
+
+def list_url(kind):
+    return f"/api/v1/{kind}/"
+
+
+def test_api_root_lists_every_endpoint(client):
+    body = client.get("/api/v1/").json()
+    assert set(body) == {*KINDS, *TAXONOMY, "countries"}
+
+
+class TestVisibility:
+    @pytest.mark.parametrize("kind", KINDS)
+    def test_lists_hold_only_published_records(self, client, world, kind):
+        slugs = [r["slug"] for r in client.get(list_url(kind)).json()["results"]]
+        assert world["published"][kind] in slugs
+        assert world["drafts"][kind].slug not in slugs
+
+    @pytest.mark.parametrize("kind", KINDS)
+    def test_unpublished_detail_is_404(self, client, world, kind):
+        assert client.get(f"{list_url(kind)}{world['drafts'][kind].slug}/").status_code == 404
+
+    def test_related_lists_leave_out_unpublished_records(self, client, world):
+        polaris = client.get("/api/v1/organizations/polaris/").json()
+        assert [s["slug"] for s in polaris["services"]] == ["hotline"]
+        untoc = client.get("/api/v1/instruments/untoc/").json()
+        assert [i["slug"] for i in untoc["supplemented_by"]] == ["protocol"]
+
+    def test_an_unpublished_related_record_is_null(self, client, world):
+        Organization.objects.filter(slug="polaris").update(status="draft")
+        assert client.get("/api/v1/instruments/untoc/").json()["adopting_body"] is None
+
+    def test_a_confidential_address_is_never_served(self, client, world):
+        for url in (
+            "/api/v1/services/hotline/",
+            "/api/v1/services/",
+            "/api/v1/services/export.csv",
+            "/api/v1/services/export.ndjson",
+        ):
+            response = client.get(url)
+            content = b"".join(response.streaming_content) if response.streaming else response.content
+            assert b"Secret Lane" not in content, url
+
+
+class TestShape:
+    def test_related_records_are_small_objects_with_links(self, client, world):
+        plan = client.get("/api/v1/strategies/plan/").json()
+        lead = plan["lead_organizations"][0]
+        assert set(lead) == {"slug", "name", "api_url", "page_url"}
+        assert lead["api_url"] == "http://testserver/api/v1/organizations/polaris/"
+        assert lead["page_url"] == "http://testserver/organizations/polaris/"
+        assert plan["countries"][0]["slug"] == "TH"
+        assert plan["coverage"] == "national"
+
+    def test_entries_carry_their_citations(self, client, world):
+        polaris = client.get("/api/v1/organizations/polaris/").json()
+        citation = polaris["citations"][0]
+        assert citation["quote"] == "Polaris operates"
+        assert citation["source"]["slug"] == "doc"
+        assert citation["passage_url"].startswith("http://testserver/sources/doc/#citation-")
+
+    def test_timestamps_are_iso_8601(self, client, world):
+        polaris = client.get("/api/v1/organizations/polaris/").json()
+        assert polaris["modified"][4] == "-" and "T" in polaris["modified"]
+
+    def test_countries_by_iso_code_in_either_case(self, client, world):
+        assert client.get("/api/v1/countries/TH/").json()["name"] == "Thailand"
+        assert client.get("/api/v1/countries/th/").json()["code"] == "TH"
+        assert client.get("/api/v1/countries/zz/").status_code == 404
+
+
+UNSAFE = ["post", "put", "patch", "delete"]
+
+
+class TestReadOnly:
+    @pytest.mark.parametrize("method", UNSAFE)
+    @pytest.mark.parametrize("kind", [*KINDS, *TAXONOMY])
+    def test_unsafe_methods_are_refused_and_change_nothing(self, client, admin_user, world, kind, method):
+        before = Organization.objects.count(), SupportService.objects.count(), Region.objects.count()
+        for who in ("anonymous", "superuser"):
+            if who == "superuser":
+                client.force_login(admin_user)
+            first = client.get(list_url(kind)).json()["results"][0]
+            key = first.get("slug") or first.get("code")
+            for url in (list_url(kind), f"{list_url(kind)}{key}/"):
+                response = getattr(client, method)(url, data="{}", content_type="application/json")
+                assert response.status_code in (401, 403, 405), (who, method, url)
+        assert (
+            Organization.objects.count(),
+            SupportService.objects.count(),
+            Region.objects.count(),
+        ) == before
+
+
+class TestFiltering:
+    def test_filters_narrow_the_list(self, client, world):
+        body = client.get("/api/v1/strategies/", {"country": "TH"}).json()
+        assert [r["slug"] for r in body["results"]] == ["plan"]
+
+    @pytest.mark.parametrize(
+        "params,parameter",
+        [
+            ({"ordering": "password"}, "ordering"),
+            ({"page": "0"}, "page"),
+            ({"page": "abc"}, "page"),
+            ({"page": "99"}, "page"),
+            ({"page_size": "-1"}, "page_size"),
+            ({"modified_since": "yesterday"}, "modified_since"),
+            ({"modified_since": "2026-02-30"}, "modified_since"),
+            ({"focus_area": "no-such-area"}, "focus_area"),
+        ],
+    )
+    def test_a_bad_parameter_is_a_400_naming_it(self, client, world, params, parameter):
+        response = client.get("/api/v1/organizations/", params)
+        assert response.status_code == 400
+        assert parameter in response.json()
+
+    def test_page_size_is_capped_at_100(self, client):
+        for n in range(105):
+            FocusAreaFactory(slug=f"area-{n}", name=f"Area {n:03}")
+        body = client.get("/api/v1/focus-areas/", {"page_size": "1000"}).json()
+        assert len(body["results"]) == 100 and body["count"] == 105
+        assert len(client.get("/api/v1/focus-areas/").json()["results"]) == 20
+
+    def test_ordering_on_the_whitelist(self, client, world):
+        OrganizationFactory(slug="aaa", name="AAA", founded_year=1839)
+        names = [
+            r["slug"] for r in client.get("/api/v1/organizations/", {"ordering": "-name"}).json()["results"]
+        ]
+        assert names == ["polaris", "aaa"]
+        years = client.get("/api/v1/organizations/", {"ordering": "founded_year"}).json()["results"]
+        assert [r["founded_year"] for r in years] == [1839, 2002]
+
+    def test_modified_since_for_incremental_sync(self, client, world):
+        everything = client.get("/api/v1/organizations/", {"modified_since": "2000-01-01"}).json()
+        assert everything["count"] == 1
+        assert client.get("/api/v1/organizations/", {"modified_since": "2999-01-01"}).json()["count"] == 0
+
+
+class TestConditionalRequests:
+    def test_etag_gives_304_until_the_data_changes(self, client, world):
+        first = client.get("/api/v1/organizations/polaris/")
+        etag = first["ETag"]
+        assert client.get("/api/v1/organizations/polaris/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+        Organization.objects.filter(slug="polaris").update(summary="Changed.")
+        assert client.get("/api/v1/organizations/polaris/", HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+    def test_last_modified_gives_304(self, client, world):
+        for url in ("/api/v1/organizations/", "/api/v1/organizations/polaris/"):
+            last_modified = client.get(url)["Last-Modified"]
+            assert client.get(url, HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 304
+
+
+class TestExports:
+    def test_csv_of_a_filtered_list(self, client, world):
+        elsewhere = StrategyFactory(slug="elsewhere")
+        elsewhere.countries.add(CountryFactory(code="SE", region=RegionFactory(slug="northern-europe")))
+        response = client.get("/api/v1/strategies/export.csv", {"country": "TH"})
+        assert response.status_code == 200 and response.streaming
+        assert response["Content-Type"].startswith("text/csv")
+        rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+        assert [row["slug"] for row in rows] == ["plan"]
+        assert rows[0]["lead_organizations"] == "polaris"
+        assert rows[0]["countries"] == "TH"
+
+    def test_ndjson_of_a_whole_kind(self, client, world):
+        OrganizationFactory(slug="second")
+        response = client.get("/api/v1/organizations/export.ndjson")
+        assert response.streaming
+        lines = b"".join(response.streaming_content).decode().splitlines()
+        records = [json.loads(line) for line in lines]
+        assert sorted(r["slug"] for r in records) == ["polaris", "second"]
+        assert records[0].keys() == client.get("/api/v1/organizations/polaris/").json().keys()
+
+    def test_exports_refuse_bad_filters(self, client, world):
+        assert client.get("/api/v1/strategies/export.csv", {"ordering": "nope"}).status_code == 400
+
+
+def test_throttling_answers_429_with_retry_after(client, settings):
+    settings.API_ANON_RATE = "3/minute"
+    statuses = [client.get("/api/v1/focus-areas/").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    response = client.get("/api/v1/focus-areas/")
+    assert int(response["Retry-After"]) > 0
+
+
+def test_cors_allows_get_from_any_origin(client, world):
+    response = client.get("/api/v1/organizations/", HTTP_ORIGIN="https://example.org")
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "Access-Control-Allow-Origin" not in client.get("/admin/login/", HTTP_ORIGIN="https://example.org")
+
+
+class TestSchemaAndDocs:
+    def test_openapi_schema(self, client):
+        response = client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+        schema = json.loads(response.content)
+        assert schema["openapi"].startswith("3.")
+        assert "/api/v1/organizations/{slug}/" in schema["paths"]
+        parameters = {p["name"] for p in schema["paths"]["/api/v1/organizations/"]["get"]["parameters"]}
+        assert {"page", "page_size", "ordering", "modified_since", "country"} <= parameters
+
+    def test_interactive_docs_are_served_locally(self, client):
+        response = client.get(reverse("api:docs"))
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "swagger" in html.lower()
+        assert "cdn" not in html and "unpkg" not in html and "jsdelivr" not in html
+
+
+def seed_rows(count):
+    region = RegionFactory(slug="r")
+    country = CountryFactory(code="TH", region=region)
+    area = FocusAreaFactory(slug="protection")
+    source = SourceFactory(slug="doc", text="quote here")
+    provider = OrganizationFactory(slug="provider")
+    for n in range(count):
+        org = OrganizationFactory(slug=f"org-{n}", parent=provider)
+        org.focus_areas.add(area)
+        org.countries.add(country)
+        CitationFactory(entry=org, source=source, quote="quote")
+        instrument = LegalInstrumentFactory(slug=f"instr-{n}", adopting_body=org)
+        strategy = StrategyFactory(slug=f"strat-{n}")
+        strategy.lead_organizations.add(org)
+        strategy.implements.add(instrument)
+        service = SupportServiceFactory(slug=f"svc-{n}", provider=org)
+        service.service_types.add(ServiceTypeFactory(slug=f"type-{n % 3}"))
+
+
+def warm_content_type_cache():
+    """Citations need each kind's content type, which Django caches per process:
+    look them up first so that the counts below do not depend on test order."""
+    ContentType.objects.get_for_models(*ENTRY_MODELS)
+
+
+# Queries per request, pinned: they must not grow with the number of rows.
+EXPECTED_QUERIES = {
+    # COUNT, page, regions, countries, focus areas, citations+sources, the kind's own
+    # relations, and the latest `modified` for Last-Modified.
+    "organizations": 11,
+    "instruments": 10,
+    "strategies": 10,
+    "services": 9,
+    "regions": 4,
+    "countries": 3,
+    "sources": 2,
+}
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+@pytest.mark.parametrize("endpoint", EXPECTED_QUERIES)
+def test_list_query_count_is_pinned(client, django_assert_num_queries, endpoint, rows):
+    seed_rows(rows)
+    warm_content_type_cache()
+    with django_assert_num_queries(EXPECTED_QUERIES[endpoint]):
+        response = client.get(list_url(endpoint), {"page_size": 100})
+    assert response.status_code == 200
+    assert response.json()["count"] >= 1
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+@pytest.mark.parametrize(
+    "kind,key",
+    [
+        ("organizations", "org-0"),
+        ("instruments", "instr-0"),
+        ("strategies", "strat-0"),
+        ("services", "svc-0"),
+    ],
+)
+def test_detail_query_count_is_pinned(client, django_assert_num_queries, kind, key, rows):
+    seed_rows(rows)
+    warm_content_type_cache()
+    # A record instead of a page: no COUNT and no latest-`modified` query.
+    with django_assert_num_queries(EXPECTED_QUERIES[kind] - 2):
+        assert client.get(f"{list_url(kind)}{key}/").status_code == 200
