@@ -189,6 +189,7 @@ class TestFiltering:
             ({"page_size": "-1"}, "page_size"),
             ({"modified_since": "yesterday"}, "modified_since"),
             ({"modified_since": "2026-02-30"}, "modified_since"),
+            ({"modified_since": "0001-01-01T00:00:00+23:00"}, "modified_since"),
             ({"focus_area": "no-such-area"}, "focus_area"),
         ],
     )
@@ -217,6 +218,9 @@ class TestFiltering:
         everything = client.get("/api/v1/organizations/", {"modified_since": "2000-01-01"}).json()
         assert everything["count"] == 1
         assert client.get("/api/v1/organizations/", {"modified_since": "2999-01-01"}).json()["count"] == 0
+        # An unusual but valid offset, which PostgreSQL refuses as it stands, is converted to UTC.
+        odd_offset = client.get("/api/v1/organizations/", {"modified_since": "0269-11-10T06:25:23-20:44"})
+        assert odd_offset.status_code == 200 and odd_offset.json()["count"] == 1
 
 
 class TestConditionalRequests:

@@ -9,6 +9,8 @@ from collections import Counter
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
@@ -28,7 +30,15 @@ CALLS = Counter()
 
 @pytest.fixture
 def records(db):
+    # Requests go straight to the WSGI application, so Django's request signals
+    # fire; like its test client, keep them from closing the test's connection
+    # (which would end the transaction the test data lives in).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     seed_rows(3)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()

@@ -61,5 +61,9 @@ def parse_moment(raw):
     except ValueError:  # well-formed but impossible, such as 2026-02-30
         return None
     if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment, datetime.UTC)
-    return moment
+        return timezone.make_aware(moment, datetime.UTC)
+    try:
+        # Databases disagree on odd offsets (-20:44); UTC is understood everywhere.
+        return moment.astimezone(datetime.UTC)
+    except OverflowError:  # an offset that pushes the moment past year 1 or 9999
+        return None

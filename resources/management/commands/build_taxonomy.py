@@ -85,7 +85,7 @@ class Command(BaseCommand):
         for name, data in (("regions.json", regions), ("countries.json", countries)):
             path = directory / name
             path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-            self.stdout.write(f"wrote {path.relative_to(settings.BASE_DIR)} ({len(data)} records)")
+            self.stdout.write(f"wrote {path} ({len(data)} records)")
 
     @staticmethod
     def iso2(raw):
