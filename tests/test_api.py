@@ -359,3 +359,35 @@ def test_detail_query_count_is_pinned(client, django_assert_num_queries, kind, k
     # A record instead of a page: no COUNT and no latest-`modified` query.
     with django_assert_num_queries(EXPECTED_QUERIES[kind] - 2):
         assert client.get(f"{list_url(kind)}{key}/").status_code == 200
+
+
+PARITY_CASES = [
+    ("organizations", {}),
+    ("organizations", {"country": "TH"}),
+    ("organizations", {"focus_area": "protection", "ordering": "-name"}),
+    ("organizations", {"q": "polaris"}),
+    ("organizations", {"kind": "ngo", "year_min": "2000"}),
+    ("instruments", {"year_min": "1999", "year_max": "2001", "ordering": "adopted_year"}),
+    ("strategies", {"region": "south-eastern-asia"}),
+    ("strategies", {"country": "TH", "ordering": "-start_year"}),
+    ("services", {"service_type": "hotline", "population": "survivors"}),
+    ("services", {"provider": "polaris"}),
+]
+
+
+@pytest.mark.parametrize("kind,params", PARITY_CASES)
+def test_same_parameters_give_the_same_records_on_page_and_api(client, world, kind, params):
+    # Enough records that the filters have something to leave out.
+    for n in range(3):
+        OrganizationFactory(slug=f"other-{n}", name=f"Other {n}", founded_year=1990 + n)
+        StrategyFactory(slug=f"strategy-{n}", name=f"Strategy {n}", start_year=2010 + n).countries.add(
+            CountryFactory(code="SE", region=RegionFactory(slug="northern-europe"))
+        )
+    page = client.get(f"/{kind}/", params)
+    assert page.status_code == 200
+    page_slugs = [entry.slug for entry in page.context["page_obj"].object_list]
+    api_slugs = [record["slug"] for record in client.get(f"/api/v1/{kind}/", params).json()["results"]]
+    assert page_slugs == api_slugs
+    if params:
+        everything = client.get(f"/api/v1/{kind}/").json()["count"]
+        assert 0 < len(api_slugs) <= everything
