@@ -41,7 +41,9 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
         yield chromium
         chromium.close()
 
@@ -52,7 +54,7 @@ class Network:
     def __init__(self, origin):
         self.origin = origin
         self.stubs = {}  # url -> HTML answered locally instead of the real site
-        self.stubbed = []  # stubbed urls requested, in order
+        self.stubbed = []  # (url, Referer header or None) of each stubbed request, in order
         self.blocked = []  # (method, url) of every other outside request
 
     def stub(self, url, title="Neutral page"):
@@ -64,7 +66,7 @@ class Network:
         if f"{parts.scheme}://{parts.netloc}" == self.origin:
             route.continue_()
         elif request.url in self.stubs:
-            self.stubbed.append(request.url)
+            self.stubbed.append((request.url, request.headers.get("referer")))
             route.fulfill(status=200, content_type="text/html", body=self.stubs[request.url])
         else:
             self.blocked.append((request.method, request.url))
@@ -138,13 +140,27 @@ def seed_curated():
 
 
 def fresh(factory, slug, **fields):
-    """A published record made by ``factory``, replacing any curated one with the same slug."""
-    factory._meta.model.objects.filter(slug=slug).delete()
+    """The published curated record with this slug if there is one (so that no record appears
+    twice), otherwise one made by ``factory``; the relations added below apply to either."""
+    curated = factory._meta.model.objects.published().filter(slug=slug).first()
+    if curated is not None:
+        return curated
+    if factory._meta.model.objects.filter(slug=slug).exists():
+        slug = f"{slug}-example"
     return factory(slug=slug, **fields)
 
 
 @pytest.fixture
-def site(transactional_db, live_server):
+def curated():
+    """Ask for this beside ``site`` to load the curated fixtures under the example records.
+
+    It costs a second or more per test as the data grows, so only the tests that gain
+    from real data (axe, screenshots) use it; the rest run on the example records alone."""
+    return True
+
+
+@pytest.fixture
+def site(request, transactional_db, live_server):
     """One published record of each kind with its relations, citations, a source and a hotline."""
     from tests.factories import (
         CitationFactory,
@@ -160,7 +176,8 @@ def site(transactional_db, live_server):
         SupportServiceFactory,
     )
 
-    seed_curated()
+    if "curated" in request.fixturenames:
+        seed_curated()
     world = RegionFactory(slug="world", name="World", kind="world", m49_code="001")
     asia = RegionFactory(slug="asia", name="Asia", kind="continent", parent=world, m49_code="142")
     sea = RegionFactory(slug="south-eastern-asia", name="South-eastern Asia", parent=asia, m49_code="035")
@@ -296,3 +313,31 @@ def site(transactional_db, live_server):
         "country": thailand,
         "topic": areas["protection"],
     }
+
+
+# One page of each type: name -> path, or a function of the data set giving the path.
+PAGES = {
+    "home": "/",
+    "organization-list-filtered": "/organizations/?kind=ngo&country=US",
+    "instrument-list": "/instruments/",
+    "strategy-list": "/strategies/",
+    "service-list": "/services/",
+    "organization-detail": lambda site: site["organization"].get_absolute_url(),
+    "instrument-detail": lambda site: site["instrument"].get_absolute_url(),
+    "strategy-detail": lambda site: site["strategy"].get_absolute_url(),
+    "service-detail": lambda site: site["service"].get_absolute_url(),
+    "region": lambda site: site["region"].get_absolute_url(),
+    "country": lambda site: site["country"].get_absolute_url(),
+    "topic": lambda site: site["topic"].get_absolute_url(),
+    "source": lambda site: site["source"].get_absolute_url(),
+    "search-results": "/search/?q=trafficking",
+    "safety": "/safety/",
+    "region-index": "/regions/",
+    "source-index": "/sources/",
+}
+
+
+@pytest.fixture
+def page_paths(site):
+    """{name: path} for one page of each type, over the ``site`` data set."""
+    return {name: path(site) if callable(path) else path for name, path in PAGES.items()}

@@ -7,27 +7,6 @@ pytestmark = pytest.mark.browser
 
 AXE = Axe()
 
-# name -> path, or a function of the data set giving the path.
-PAGES = {
-    "home": "/",
-    "organization-list-filtered": "/organizations/?kind=ngo&country=US",
-    "instrument-list": "/instruments/",
-    "strategy-list": "/strategies/",
-    "service-list": "/services/",
-    "organization-detail": lambda site: site["organization"].get_absolute_url(),
-    "instrument-detail": lambda site: site["instrument"].get_absolute_url(),
-    "strategy-detail": lambda site: site["strategy"].get_absolute_url(),
-    "service-detail": lambda site: site["service"].get_absolute_url(),
-    "region": lambda site: site["region"].get_absolute_url(),
-    "country": lambda site: site["country"].get_absolute_url(),
-    "topic": lambda site: site["topic"].get_absolute_url(),
-    "source": lambda site: site["source"].get_absolute_url(),
-    "search-results": "/search/?q=trafficking",
-    "safety": "/safety/",
-    "region-index": "/regions/",
-    "source-index": "/sources/",
-}
-
 
 def describe(violations):
     """The violations as readable text: rule, impact, help, and each offending element."""
@@ -43,11 +22,21 @@ def describe(violations):
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("name", PAGES)
-def test_no_axe_violations(name, site, page, url):
-    path = PAGES[name]
-    path = path(site) if callable(path) else path
-    response = page.goto(url(path))
-    assert response.status == 200, f"{path} answered {response.status}"
-    violations = AXE.run(page).response["violations"]
-    assert not violations, f"{len(violations)} axe violation(s) on {path}:" + describe(violations)
+# Error states: a list with an invalid filter (error summary, invalid fields) and a 404.
+ERROR_PAGES = {
+    "instrument-list-invalid-filter": ("/instruments/?year_min=abc&country=ZZ", 400),
+    "not-found": ("/organizations/no-such-record/", 404),
+}
+
+
+def test_no_axe_violations(curated, page_paths, page, url):
+    """One page of each type; every page is checked before the test reports what it found."""
+    found = []
+    pages = {name: (path, 200) for name, path in page_paths.items()} | ERROR_PAGES
+    for name, (path, status) in pages.items():
+        response = page.goto(url(path))
+        assert response.status == status, f"{name}: {path} answered {response.status}"
+        violations = AXE.run(page).response["violations"]
+        if violations:
+            found.append(f"\n== {name} ({path}): {len(violations)} violation(s)" + describe(violations))
+    assert not found, "axe found violations:" + "".join(found)
