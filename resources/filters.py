@@ -190,7 +190,7 @@ class EntryFilter(django_filters.FilterSet):
         upper=True,
         max_length=2,
         noun="country with the ISO code",
-        help_text="ISO code such as TH; includes regional and global entries that apply there",
+        help_text="Includes the regional and global entries that apply there",
     )
     focus_area = LookupFilter(
         label="Focus area",

@@ -3,7 +3,7 @@
 The country-to-region mapping and the EU and Council of Europe memberships
 come from the country_converter package (a maintained classification, in
 requirements-dev.txt); country codes and names from django-countries. Only the
-thirty-odd M49 region codes and their nesting, and ASEAN's ten members (which
+thirty-odd M49 region codes and their nesting, and ASEAN's eleven members (which
 country_converter does not carry), are written here, from the UN Statistics
 Division's M49 standard and the ASEAN Charter.
 """
@@ -53,7 +53,8 @@ M49_REGIONS = [
 # Antarctica belongs to no M49 region; it hangs off the world so that every
 # country has a region.
 ANTARCTICA = ("antarctica", "Antarctica")
-ASEAN_MEMBERS = ["BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "VN"]
+# Timor-Leste was admitted as the eleventh member in October 2025.
+ASEAN_MEMBERS = ["BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "TL", "VN"]
 
 
 def kind_of(code, parent):
@@ -131,7 +132,7 @@ class Command(BaseCommand):
             "asean": (
                 "ASEAN member states",
                 sorted(ASEAN_MEMBERS),
-                "The ten member states of the Association of Southeast Asian Nations.",
+                "The eleven member states of the Association of Southeast Asian Nations.",
             ),
         }
         for slug, (name, members, description) in memberships.items():
