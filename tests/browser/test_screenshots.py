@@ -1,6 +1,8 @@
-"""Screenshots of the main page types at phone and desktop widths, for docs/screenshots/.
+"""Screenshots of the main page types at phone and desktop widths, to look at by eye.
 
-Each is also checked for sideways scrolling: nothing may be wider than the viewport."""
+They are written to test-results/screenshots/ (not kept in the repository: every run
+makes new ones). Each page is also checked for sideways scrolling: nothing may be
+wider than the viewport."""
 
 from pathlib import Path
 
@@ -9,7 +11,7 @@ from django.conf import settings
 
 pytestmark = pytest.mark.browser
 
-OUT = Path(settings.BASE_DIR) / "docs" / "screenshots"
+OUT = Path(settings.BASE_DIR) / "test-results" / "screenshots"
 VIEWPORTS = {390: {"width": 390, "height": 844}, 1366: {"width": 1366, "height": 900}}
 OVERFLOW = """() => {
   const width = document.documentElement.clientWidth;
