@@ -12,7 +12,6 @@ import re
 
 from django import forms
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -35,6 +34,7 @@ from resources.models import (
     SupportService,
 )
 from resources.querysets import Coverage
+from resources.relations import public, with_public_relations
 
 PAGE_SIZE = entry_filters.PAGE_SIZE
 HOTLINE_SLUG = "hotline"
@@ -57,12 +57,6 @@ def kind_info(model):
 
 def published(model):
     return model.objects.published()
-
-
-def citation_prefetch():
-    return Prefetch(
-        "citations", queryset=Citation.objects.select_related("source").order_by("position", "pk")
-    )
 
 
 def paginate(request, items, per_page=PAGE_SIZE):
@@ -293,15 +287,9 @@ class ServiceListView(EntryListView):
 
 class EntryDetailView(View):
     model = None
-    select = ()
-    prefetch = ()
 
     def get_queryset(self):
-        return (
-            self.model.objects.visible_to(self.request.user)
-            .select_related(*self.select)
-            .prefetch_related("regions", "countries", "focus_areas", citation_prefetch(), *self.prefetch)
-        )
+        return with_public_relations(self.model.objects.visible_to(self.request.user))
 
     def get(self, request, slug):
         self.request = request
@@ -321,22 +309,8 @@ class EntryDetailView(View):
         return {}
 
 
-def public(obj):
-    """A to-one related record, or None unless it is published."""
-    return obj if obj is not None and obj.is_published else None
-
-
 class OrganizationDetailView(EntryDetailView):
     model = Organization
-    select = ("headquarters_country", "parent")
-    prefetch = (
-        Prefetch("parts", queryset=published(Organization)),
-        Prefetch("adopted_instruments", queryset=published(LegalInstrument)),
-        Prefetch("custodian_of", queryset=published(LegalInstrument)),
-        Prefetch("led_strategies", queryset=published(Strategy)),
-        Prefetch("partner_strategies", queryset=published(Strategy)),
-        Prefetch("services", queryset=published(SupportService)),
-    )
 
     def related(self, entry):
         return {"parent": public(entry.parent)}
@@ -344,12 +318,6 @@ class OrganizationDetailView(EntryDetailView):
 
 class InstrumentDetailView(EntryDetailView):
     model = LegalInstrument
-    select = ("adopting_body", "supplements")
-    prefetch = (
-        Prefetch("supplemented_by", queryset=published(LegalInstrument)),
-        Prefetch("custodians", queryset=published(Organization)),
-        Prefetch("implemented_by", queryset=published(Strategy)),
-    )
 
     def related(self, entry):
         return {"adopting_body": public(entry.adopting_body), "supplements": public(entry.supplements)}
@@ -357,17 +325,10 @@ class InstrumentDetailView(EntryDetailView):
 
 class StrategyDetailView(EntryDetailView):
     model = Strategy
-    prefetch = (
-        Prefetch("lead_organizations", queryset=published(Organization)),
-        Prefetch("partner_organizations", queryset=published(Organization)),
-        Prefetch("implements", queryset=published(LegalInstrument)),
-    )
 
 
 class ServiceDetailView(EntryDetailView):
     model = SupportService
-    select = ("provider",)
-    prefetch = ("service_types", "populations")
 
     def related(self, entry):
         return {"provider": public(entry.provider)}

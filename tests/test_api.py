@@ -322,7 +322,7 @@ def warm_content_type_cache():
 EXPECTED_QUERIES = {
     # COUNT, page, regions, countries, focus areas, citations+sources, the kind's own
     # relations, and the latest `modified` for Last-Modified.
-    "organizations": 11,
+    "organizations": 13,
     "instruments": 10,
     "strategies": 10,
     "services": 9,

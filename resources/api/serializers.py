@@ -169,7 +169,9 @@ class OrganizationSerializer(EntrySerializer):
     parent = related()
     parts = related(many=True)
     adopted_instruments = related(many=True)
+    custodian_of = related(many=True)
     led_strategies = related(many=True)
+    partner_strategies = related(many=True)
     services = related(many=True)
 
     class Meta:
@@ -184,7 +186,9 @@ class OrganizationSerializer(EntrySerializer):
             "parent",
             "parts",
             "adopted_instruments",
+            "custodian_of",
             "led_strategies",
+            "partner_strategies",
             "services",
             *ENTRY_FIELDS[4:],
         ]

@@ -1,6 +1,6 @@
 """The read-only JSON API: published records only, for every client."""
 
-from django.db.models import Max, Prefetch
+from django.db.models import Max
 from django.utils.http import http_date
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -11,18 +11,14 @@ from rest_framework.response import Response
 
 from resources import filters
 from resources.models import (
-    Citation,
     Country,
     FocusArea,
-    LegalInstrument,
-    Organization,
     Population,
     Region,
     ServiceType,
     Source,
-    Strategy,
-    SupportService,
 )
+from resources.relations import with_public_relations
 
 from . import exports
 from . import serializers as s
@@ -48,19 +44,6 @@ THROTTLED = OpenApiResponse(
 )
 
 
-def published(model):
-    return model.objects.published()
-
-
-def entry_prefetches():
-    return [
-        "regions",
-        "countries",
-        "focus_areas",
-        Prefetch("citations", queryset=Citation.objects.select_related("source").order_by("position", "pk")),
-    ]
-
-
 class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     lookup_value_regex = SLUG_PATTERN
@@ -73,16 +56,10 @@ class EntryViewSet(ReadOnlyViewSet):
     """Shared by the four kinds: filters, ordering, Last-Modified, exports."""
 
     filter_backends = [DjangoFilterBackend, ModifiedSinceFilter]
-    select = ()
-    prefetch = ()
 
     def get_queryset(self):
-        return (
-            self.model.objects.published()
-            .order_by("name", "pk")  # the FilterSet's `ordering` parameter replaces this
-            .select_related(*self.select)
-            .prefetch_related(*entry_prefetches(), *self.prefetch)
-        )
+        # The FilterSet's `ordering` parameter replaces this order.
+        return with_public_relations(self.model.objects.published().order_by("name", "pk"))
 
     @property
     def model(self):
@@ -141,44 +118,24 @@ def documented(kind):
 class OrganizationViewSet(EntryViewSet):
     serializer_class = s.OrganizationSerializer
     filterset_class = with_search_alias(filters.OrganizationFilter)
-    select = ("headquarters_country", "parent")
-    prefetch = (
-        Prefetch("parts", queryset=published(Organization)),
-        Prefetch("adopted_instruments", queryset=published(LegalInstrument)),
-        Prefetch("led_strategies", queryset=published(Strategy)),
-        Prefetch("services", queryset=published(SupportService)),
-    )
 
 
 @documented("legal instruments")
 class LegalInstrumentViewSet(EntryViewSet):
     serializer_class = s.LegalInstrumentSerializer
     filterset_class = with_search_alias(filters.LegalInstrumentFilter)
-    select = ("adopting_body", "supplements")
-    prefetch = (
-        Prefetch("custodians", queryset=published(Organization)),
-        Prefetch("supplemented_by", queryset=published(LegalInstrument)),
-        Prefetch("implemented_by", queryset=published(Strategy)),
-    )
 
 
 @documented("strategies")
 class StrategyViewSet(EntryViewSet):
     serializer_class = s.StrategySerializer
     filterset_class = with_search_alias(filters.StrategyFilter)
-    prefetch = (
-        Prefetch("lead_organizations", queryset=published(Organization)),
-        Prefetch("partner_organizations", queryset=published(Organization)),
-        Prefetch("implements", queryset=published(LegalInstrument)),
-    )
 
 
 @documented("support services")
 class SupportServiceViewSet(EntryViewSet):
     serializer_class = s.SupportServiceSerializer
     filterset_class = with_search_alias(filters.SupportServiceFilter)
-    select = ("provider",)
-    prefetch = ("service_types", "populations")
 
 
 @documented("regions")
