@@ -2,7 +2,8 @@
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, models
-from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models.expressions import RawSQL
 
 
 class Coverage(models.TextChoices):
@@ -63,8 +64,8 @@ class EntryQuerySet(models.QuerySet):
     def search(self, terms):
         """Entries matching ``terms``, annotated with ``search_rank`` (higher is better).
 
-        PostgreSQL: full-text search (name weighted over summary over description)
-        plus a substring match on the name, so that partial names still match.
+        PostgreSQL: full-text search through a GIN index (name, acronym and aliases
+        weighted over summary over description), whole words, stemmed.
         Elsewhere: a case-insensitive substring match, ranked by where it matched
         (name, then acronym / short title / aliases, then summary, then description).
         """
@@ -72,23 +73,16 @@ class EntryQuerySet(models.QuerySet):
         if not terms:
             return self.annotate(search_rank=Value(0.0, output_field=models.FloatField()))
         if connection.vendor == "postgresql":
-            from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+            from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 
-            vector = (
-                SearchVector("name", weight="A", config="english")
-                + SearchVector("summary", weight="B", config="english")
-                + SearchVector("description", weight="C", config="english")
-            )
-            query = SearchQuery(terms, search_type="websearch", config="english")
-            name_hit = Case(
-                When(name__icontains=terms, then=Value(1.0)),
-                default=Value(0.0),
-                output_field=models.FloatField(),
-            )
+            # The same expression as the GIN index of migration 0003, so that the
+            # index answers the match.
+            vector = RawSQL(search_document_sql(self.model), [], output_field=SearchVectorField())
+            query = SearchQuery(terms, search_type="websearch", config=SEARCH_CONFIG)
             return (
                 self.annotate(search_vector=vector)
-                .filter(Q(search_vector=query) | Q(name__icontains=terms))
-                .annotate(search_rank=SearchRank(vector, query) + name_hit)
+                .filter(search_vector=query)
+                .annotate(search_rank=SearchRank(F("search_vector"), query))
             )
         fields = ["name", *(f for f in ALIAS_FIELDS if _has_field(self.model, f)), "summary", "description"]
         matches = Q()
@@ -108,6 +102,26 @@ class EntryManager(models.Manager.from_queryset(EntryQuerySet)):
 
 
 ALIAS_FIELDS = ("acronym", "short_title", "aliases")
+SEARCH_CONFIG = "english"
+
+
+def search_document_sql(model, qualified=True):
+    """The weighted full-text document of an entry, as SQL (PostgreSQL).
+
+    Used by ``search()`` (qualified column names) and, frozen, by the GIN index
+    expressions of migration 0003 (bare names); a test keeps the two equal.
+    """
+    table = f'"{model._meta.db_table}".' if qualified else ""
+    weighted = [
+        ("name", "A"),
+        *((field, "A") for field in ALIAS_FIELDS if _has_field(model, field)),
+        ("summary", "B"),
+        ("description", "C"),
+    ]
+    return " || ".join(
+        f"setweight(to_tsvector('{SEARCH_CONFIG}'::regconfig, coalesce({table}\"{field}\", '')), '{weight}')"
+        for field, weight in weighted
+    )
 
 
 def _has_field(model, name):
