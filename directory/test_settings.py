@@ -5,6 +5,8 @@ import os
 # A test-only key: long enough to pass the production check, never deployed.
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-suite-only-key-7f3c9a1e5b2d8f4a6c0e9b7d5a3f1c8e")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+# The test client and the live server speak plain http.
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 
 from directory.settings import *  # noqa: F403
 

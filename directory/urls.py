@@ -1,8 +1,13 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from directory import health
+
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_PATH, admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("api/v1/", include("resources.api.urls")),
     path("suggest/", include("suggestions.urls")),
     path("", include("resources.urls")),

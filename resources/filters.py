@@ -15,6 +15,8 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from resources.models import (
     MAX_YEAR,
@@ -91,6 +93,7 @@ class RegionField(LookupField):
         return with_fixed_descendants(region) if region is not None else None
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class RegionFilter(django_filters.Filter):
     field_class = RegionField
 
@@ -101,10 +104,12 @@ class CountryField(LookupField):
         return with_fixed_coverage(country) if country is not None else None
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class LookupFilter(django_filters.Filter):
     field_class = LookupField
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class CountryFilter(django_filters.Filter):
     field_class = CountryField
 
@@ -121,6 +126,7 @@ class YearField(forms.IntegerField):
         return super().to_python(value)
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class YearFilter(django_filters.Filter):
     field_class = YearField
 

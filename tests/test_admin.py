@@ -53,11 +53,16 @@ def one_of_each():
     SupportServiceFactory()
 
 
+# The login lockout records of django-axes are read-only logs with no add page.
+OWN_APPS = {"resources", "suggestions", "auth"}
+
+
 def test_every_admin_page_renders_for_a_superuser(admin_client, one_of_each):
-    registered = admin.site._registry
+    registered = [model for model in admin.site._registry if model._meta.app_label in OWN_APPS]
     assert len(registered) >= 13  # the four kinds, citations, sources, taxonomy, users, groups
-    for model in registered:
+    for model in admin.site._registry:
         assert admin_client.get(admin_url(model, "changelist")).status_code == 200, model
+    for model in registered:
         assert admin_client.get(admin_url(model, "add")).status_code == 200, model
         instance = model._default_manager.first()
         assert instance is not None, model
