@@ -88,6 +88,8 @@ TEMPLATES = [
 VAR_DIR.mkdir(exist_ok=True)
 DATABASES = {"default": env.database(default_url=f"sqlite:///{VAR_DIR / 'directory.sqlite3'}")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# JSON fixtures and backups keep date-times to the microsecond.
+SERIALIZATION_MODULES = {"json": "directory.serialization"}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
