@@ -1,0 +1,96 @@
+"""The app keeps serving through a PostgreSQL restart and SQLite write contention."""
+
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from .conftest import PROJECT, get, manage, production_env
+
+PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+PG_URL = "postgres://postgres@127.0.0.1:5432/directory_resilience"
+
+
+def psql(sql):
+    subprocess.run(["psql", PG_ADMIN_URL, "-qc", sql], check=True, capture_output=True)
+
+
+def restart_postgresql():
+    version = sorted(path.name for path in Path("/etc/postgresql").iterdir())[0]
+    command = ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"]
+    subprocess.run(command, check=True, capture_output=True)
+
+
+def test_postgresql_restart_is_survived_without_restarting_the_app(serve):
+    psql("DROP DATABASE IF EXISTS directory_resilience")
+    psql("CREATE DATABASE directory_resilience")
+    try:
+        env = production_env(PG_URL)
+        manage(env, "migrate", "--no-input")
+        manage(env, "seed")
+        manage(env, "collectstatic", "--no-input")
+        server = serve(env)
+        assert get(server.base + "/organizations/")[0] == 200
+
+        restart_postgresql()
+        restarted = time.monotonic()
+        statuses = []
+        while time.monotonic() - restarted < 20:
+            status = get(server.base + "/organizations/")[0]
+            statuses.append(status)
+            if status == 200:
+                break
+            time.sleep(0.2)
+        recovered_after = time.monotonic() - restarted
+        assert statuses[-1] == 200, statuses
+        assert recovered_after < 5, recovered_after
+        # And it stays up: every request after recovery succeeds.
+        assert all(get(server.base + url)[0] == 200 for url in ("/", "/readyz", "/api/v1/strategies/") * 5)
+    finally:
+        psql("DROP DATABASE IF EXISTS directory_resilience WITH (FORCE)")
+
+
+def test_sqlite_readers_and_a_writer_never_meet_a_locked_database(serve, tmp_path):
+    database = tmp_path / "directory.sqlite3"
+    env = production_env(f"sqlite:///{database}")
+    manage(env, "migrate", "--no-input")
+    manage(env, "seed")
+    manage(env, "collectstatic", "--no-input")
+    server = serve(env, workers=2)
+
+    failures, done = [], threading.Event()
+
+    def read():
+        while not done.is_set():
+            for url in ("/organizations/", "/api/v1/organizations/", "/search/?q=trafficking"):
+                status, body = get(server.base + url, timeout=20)
+                if status != 200:
+                    failures.append((url, status, body[:200]))
+
+    readers = [threading.Thread(target=read) for _ in range(4)]
+    for reader in readers:
+        reader.start()
+    # The writer: 200 committed updates from another process, while the readers read.
+    writer = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            "from resources.models import Organization\n"
+            "for n in range(200):\n"
+            "    Organization.objects.filter(acronym='IOM').update(verification_note=f'check {n}')\n",
+        ],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    done.set()
+    for reader in readers:
+        reader.join(timeout=60)
+    assert writer.returncode == 0, writer.stderr
+    assert "locked" not in writer.stderr
+    assert failures == []
