@@ -113,3 +113,24 @@ def test_repeated_failed_logins_lock_the_admin_out(client, django_user_model, se
     locked = client.post(url, {"username": "staff", "password": "right-password-123"})
     assert locked.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+def test_the_admin_path_comes_from_the_environment():
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    env.update(DJANGO_DEBUG="1", DJANGO_ADMIN_PATH="/staff-only/")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "--no-imports",
+            "-c",
+            "from django.urls import reverse; print(reverse('admin:index'))",
+        ],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == "/staff-only/", result.stderr
