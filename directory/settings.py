@@ -223,6 +223,14 @@ PERMISSIONS_POLICY = {
     )
 }
 
+# Public suggestion forms: submissions per client address (django-ratelimit,
+# counted in the default cache, so shared by all workers when REDIS_URL is set).
+SUGGESTION_RATE = env.env_rate("SUGGESTION_RATE", "5/h")
+# Behind a reverse proxy every request comes from the proxy's address: name the
+# header that carries the client's, e.g. HTTP_X_REAL_IP (set by the proxy, not the client).
+if env.env_str("DJANGO_CLIENT_IP_HEADER"):
+    RATELIMIT_IP_META_KEY = env.env_str("DJANGO_CLIENT_IP_HEADER")
+
 # django-axes: five failed logins lock the account and address out for an hour.
 AXES_FAILURE_LIMIT = env.env_int("DJANGO_AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours

@@ -2,16 +2,36 @@
 
 Editors add and change entries but never publish, archive or delete them:
 the status field is read-only for them, the publish and archive actions are
-hidden, and a new record they create starts as a draft. Publishers hold the
-``publish_<model>`` permission and the delete permission as well.
+hidden, and a new record they create (or recover from history) starts as a
+draft; reverting to a published version keeps the record's current status.
+Publishers hold the ``publish_<model>`` permission and the delete permission
+as well.
+
+Every model keeps its history (django-simple-history): the history page
+lists each version with who made it, when, and each field's old → new value,
+and reverts to a chosen version; "Recover deleted" on each list brings a
+deleted record back from its last version. An entry's change form carries
+the version the editor loaded, and a save made from an older version is
+refused with what changed meanwhile (services.check_version).
 """
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.admin import GenericTabularInline
-from django.db import models
-from django.db.models import Count
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, router, transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import ngettext
 from django_countries import countries as country_names
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
+from simple_history.utils import get_m2m_reverse_field_name
 
 from resources import services
 from resources.models import (
@@ -33,6 +53,133 @@ admin.site.site_title = "Directory admin"
 admin.site.index_title = "Records"
 
 
+class HistoryAwareForm(forms.ModelForm):
+    """On a history page, many-to-many fields start from that version's links.
+
+    simple-history rebuilds a past version's own fields; its links are read
+    here from the historical link tables, so that reverting to a version (or
+    recovering a deleted record) restores them too.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.historical_record = getattr(self.instance, SIMPLE_HISTORY_REVERSE_ATTR_NAME, None)
+        if self.historical_record is None:
+            return
+        for field in self.historical_record._history_m2m_fields:
+            if field.name in self.fields:
+                target = get_m2m_reverse_field_name(field)
+                links = getattr(self.historical_record, field.name)
+                self.initial[field.name] = list(links.values_list(target, flat=True))
+
+
+class EntryAdminForm(HistoryAwareForm):
+    """Carries the version the editor loaded; a save from an older one is refused."""
+
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None or "loaded_version" not in self.fields:
+            return
+        if self.historical_record is None:
+            loaded = self.instance.version
+        else:  # reverting: the save replaces the current version, not the past one
+            rows = type(self.instance)._base_manager.filter(pk=self.instance.pk)
+            loaded = rows.values_list("version", flat=True).first()
+        self.fields["loaded_version"].initial = loaded
+
+    def clean(self):
+        cleaned_data = super().clean()
+        loaded = cleaned_data.get("loaded_version")
+        if self.instance.pk is not None and loaded is not None:
+            # Inside the admin's transaction: the row stays locked until the save commits.
+            try:
+                services.check_version(self._meta.model, self.instance.pk, loaded)
+            except services.StaleVersionError as error:
+                raise ValidationError(str(error), code="stale") from None
+        return cleaned_data
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """The admin of every directory model: history, diffs, revert and recovery."""
+
+    form = HistoryAwareForm
+    recover_list_template = "admin/resources/recover_list.html"
+    recover_list_limit = 100
+
+    def get_urls(self):
+        opts = self.model._meta
+        recover = path(
+            "recover/",
+            self.admin_site.admin_view(self.recover_list_view),
+            name=f"{opts.app_label}_{opts.model_name}_recover",
+        )
+        return [recover, *super().get_urls()]
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history checks only the view permission, even for a POST:
+        # reverting needs the change permission, recovering a deleted record
+        # the add permission.
+        if request.method == "POST":
+            exists = self.model._base_manager.filter(pk=unquote(object_id)).exists()
+            allowed = self.has_change_permission(request) if exists else self.has_add_permission(request)
+            if not allowed:
+                raise PermissionDenied
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        historical_record = getattr(obj, SIMPLE_HISTORY_REVERSE_ATTR_NAME, None)
+        if historical_record is not None:
+            when = date_format(timezone.localtime(historical_record.history_date), "DATETIME_FORMAT")
+            exists = self.model._base_manager.filter(pk=obj.pk).exists()
+            obj._change_reason = f"{'Reverted to' if exists else 'Recovered from'} the version of {when}"
+        super().save_model(request, obj, form, change)
+
+    def recover_list_view(self, request):
+        """Deleted records, newest deletion first, each linked to its last version."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        opts = self.model._meta
+        pk_name = opts.pk.attname
+        history = self.model.history
+        last_kept = history.filter(**{pk_name: OuterRef(pk_name)}).exclude(history_type="-")
+        deletions = (
+            history.filter(history_type="-")
+            .exclude(**{f"{pk_name}__in": self.model._base_manager.values(pk_name)})
+            .annotate(last_kept=Subquery(last_kept.order_by("-history_id").values("history_id")[:1]))
+            .select_related("history_user")
+            .order_by("-history_id")
+        )
+        rows, seen = [], set()
+        for deletion in deletions[: self.recover_list_limit * 2]:
+            pk = getattr(deletion, pk_name)
+            if pk in seen or deletion.last_kept is None:
+                continue
+            seen.add(pk)
+            rows.append(
+                {
+                    "name": str(deletion.instance),
+                    "deleted": deletion.history_date,
+                    "deleted_by": deletion.history_user or deletion.history_change_reason or "",
+                    "url": reverse(
+                        f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_simple_history",
+                        args=[pk, deletion.last_kept],
+                    ),
+                }
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Recover deleted {opts.verbose_name_plural}",
+            "opts": opts,
+            "rows": rows[: self.recover_list_limit],
+            "module_name": capfirst(opts.verbose_name_plural),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.recover_list_template, context)
+
+
 class CitationInline(GenericTabularInline):
     model = Citation
     extra = 0
@@ -41,7 +188,8 @@ class CitationInline(GenericTabularInline):
     ordering = ("position", "pk")
 
 
-class EntryAdmin(admin.ModelAdmin):
+class EntryAdmin(HistoryAdmin):
+    form = EntryAdminForm
     # A URL typed without a scheme is taken as https (Django 6's default).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("name", "status", "last_verified", "modified")
@@ -49,7 +197,7 @@ class EntryAdmin(admin.ModelAdmin):
     search_fields = ("name", "slug", "summary")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("regions", "countries", "focus_areas")
-    readonly_fields = ("created", "modified")
+    readonly_fields = ("created", "modified", "version")
     inlines = (CitationInline,)
     actions = ("publish", "archive")
     date_hierarchy = "modified"
@@ -64,6 +212,14 @@ class EntryAdmin(admin.ModelAdmin):
         if not self.has_publish_permission(request):
             readonly = (*readonly, "status")
         return readonly
+
+    def save_model(self, request, obj, form, change):
+        if not self.has_publish_permission(request):
+            # Whatever the route (a posted status, a revert to a published
+            # version, a recovery): the status stays as stored, or draft.
+            stored = self.model._base_manager.filter(pk=obj.pk).values_list("status", flat=True).first()
+            obj.status = stored or self.model.Status.DRAFT
+        super().save_model(request, obj, form, change)
 
     @admin.action(description="Publish selected records", permissions=["publish"])
     def publish(self, request, queryset):
@@ -131,7 +287,7 @@ class SupportServiceAdmin(EntryAdmin):
 
 
 @admin.register(Citation)
-class CitationAdmin(admin.ModelAdmin):
+class CitationAdmin(HistoryAdmin):
     list_display = ("__str__", "source", "content_type", "object_id", "field", "is_correction")
     list_filter = ("source", "content_type")
     search_fields = ("quote", "correction")
@@ -145,7 +301,7 @@ class CitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(HistoryAdmin):
     list_display = ("title", "is_ai_generated", "title_is_editorial", "citation_count", "modified")
     list_filter = ("is_ai_generated",)
     search_fields = ("title", "slug", "text")
@@ -161,7 +317,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(HistoryAdmin):
     list_display = ("name", "kind", "m49_code", "parent")
     list_filter = ("kind",)
     search_fields = ("name", "slug", "m49_code")
@@ -171,7 +327,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(HistoryAdmin):
     list_display = ("name", "code", "region")
     list_filter = ("region",)
     search_fields = ("code",)
@@ -187,7 +343,7 @@ class CountryAdmin(admin.ModelAdmin):
         return queryset.filter(code__in=codes), False
 
 
-class TaxonomyTermAdmin(admin.ModelAdmin):
+class TaxonomyTermAdmin(HistoryAdmin):
     list_display = ("name", "slug", "position")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}

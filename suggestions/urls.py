@@ -1,3 +1,11 @@
+from django.urls import path
+
+from . import views
+
 app_name = "suggestions"
 
-urlpatterns = []
+urlpatterns = [
+    path("listing/", views.suggest_listing, name="listing"),
+    path("thanks/", views.thanks, name="thanks"),
+    path("<str:kind>/<slug:slug>/", views.suggest_correction, name="correction"),
+]

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from resources.models import LegalInstrument, Organization
+from suggestions.services import submit_correction
 from tests.factories import (
     CitationFactory,
     CountryFactory,
@@ -50,7 +51,8 @@ def one_of_each():
     CitationFactory(source=SourceFactory())
     LegalInstrumentFactory()
     StrategyFactory()
-    SupportServiceFactory()
+    service = SupportServiceFactory()
+    submit_correction(entry=service, changes={"summary": "A better summary."}, explanation="Checked.")
 
 
 # The login lockout records of django-axes are read-only logs with no add page.

@@ -4,7 +4,9 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.signals import m2m_changed, pre_save
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from resources.querysets import EntryManager
 
@@ -69,6 +71,10 @@ class Entry(models.Model):
     # The digest of the content `manage.py seed` last wrote; a record whose
     # content no longer matches it was edited by staff and is left alone.
     seed_digest = seed_digest_field()
+    # Moves on every save and every change of the entry's links; the admin
+    # refuses a save made from an older version (services.check_version), so
+    # that no edit silently overwrites another.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = EntryManager()
 
@@ -78,6 +84,16 @@ class Entry(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding and self.pk is not None:
+            # From the stored version, not the one in memory, so that a stale
+            # copy cannot move the version back to a value an editor loaded.
+            stored = type(self)._base_manager.filter(pk=self.pk).values_list("version", flat=True).first()
+            self.version = (self.version if stored is None else stored) + 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
 
     def natural_key(self):
         return (self.slug,)
@@ -97,6 +113,15 @@ class Entry(models.Model):
             raise ValidationError(
                 {"reference_fields": f"Not fields of this record: {', '.join(sorted(unknown))}."}
             )
+
+
+# The relations every entry has; each kind adds its own to its history.
+ENTRY_M2M_FIELDS = ["regions", "countries", "focus_areas"]
+
+
+def entry_history(*m2m_fields):
+    """Who changed what and when, including the entry's many-to-many links."""
+    return HistoricalRecords(m2m_fields=[*ENTRY_M2M_FIELDS, *m2m_fields])
 
 
 def entry_indexes(prefix):
@@ -131,6 +156,8 @@ class Organization(Entry):
         related_name="parts",
         help_text="The organization this one is part of.",
     )
+
+    history = entry_history()
 
     class Meta(Entry.Meta):
         permissions = [("publish_organization", "Can publish and archive organizations")]
@@ -185,6 +212,8 @@ class LegalInstrument(Entry):
         help_text="The instrument this one supplements (a protocol's parent convention).",
     )
     official_text_url = models.URLField("official text", blank=True)
+
+    history = entry_history("custodians")
 
     class Meta(Entry.Meta):
         verbose_name = "legal instrument"
@@ -268,6 +297,8 @@ class Strategy(Entry):
         "outcomes and evidence", blank=True, help_text="What is known of its effect, and how well."
     )
 
+    history = entry_history("lead_organizations", "partner_organizations", "implements")
+
     class Meta(Entry.Meta):
         verbose_name_plural = "strategies"
         permissions = [("publish_strategy", "Can publish and archive strategies")]
@@ -321,6 +352,8 @@ class SupportService(Entry):
         help_text="A confidential address is never shown outside the admin (shelters).",
     )
 
+    history = entry_history("service_types", "populations")
+
     class Meta(Entry.Meta):
         verbose_name = "support service"
         permissions = [("publish_supportservice", "Can publish and archive support services")]
@@ -349,3 +382,46 @@ class SupportService(Entry):
 
 
 ENTRY_MODELS = (Organization, LegalInstrument, Strategy, SupportService)
+
+
+def _links_change_the_version(sender, instance, action, reverse, model, pk_set, **kwargs):
+    """A change of an entry's links moves its version, as a save does.
+
+    On the pre_ actions, so that the history record written after the change
+    carries the new version.
+    """
+    if action not in ("pre_add", "pre_remove", "pre_clear") or getattr(instance, "_loaded_raw", False):
+        return
+    if not reverse:
+        if action == "pre_clear" or pk_set:
+            entries = type(instance)._base_manager.filter(pk=instance.pk)
+            entries.update(version=models.F("version") + 1)
+            instance.version = entries.values_list("version", flat=True).first() or instance.version
+    elif model in ENTRY_MODELS:
+        # From the other side (organization.custodian_of.add(...)): the entries are in pk_set,
+        # or for a clear, every entry linked to ``instance`` through this relation.
+        if pk_set is None:
+            field = next(f for f in model._meta.many_to_many if f.remote_field.through is sender)
+            entries = model._base_manager.filter(**{field.name: instance})
+        else:
+            entries = model._base_manager.filter(pk__in=pk_set)
+        entries.update(version=models.F("version") + 1)
+
+
+for _model in ENTRY_MODELS:
+    for _field in _model._meta.local_many_to_many:
+        m2m_changed.connect(_links_change_the_version, sender=_field.remote_field.through)
+
+
+def _raw_loads_leave_history_alone(sender, instance, raw=False, **kwargs):
+    """Records loaded as they are (loaddata, a restore) keep their own history and version.
+
+    simple-history already skips a raw save; this makes it skip the links
+    loaddata sets afterwards too, and keeps them from moving the version.
+    """
+    if raw and hasattr(sender._meta, "simple_history_manager_attribute"):
+        instance._loaded_raw = True
+        instance.skip_history_when_saving = True
+
+
+pre_save.connect(_raw_loads_leave_history_alone, dispatch_uid="resources_raw_loads_leave_history_alone")

@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from .taxonomy import SlugManager, seed_digest_field
 
@@ -34,6 +35,7 @@ class Source(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
     seed_digest = seed_digest_field()
+    history = HistoricalRecords()
 
     objects = SlugManager()
 
@@ -82,6 +84,7 @@ class Citation(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["content_type", "object_id", "position", "pk"]

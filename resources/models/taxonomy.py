@@ -9,6 +9,7 @@ because they do not nest inside M49.
 from django.db import models
 from django.urls import reverse
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 
 def seed_digest_field():
@@ -48,6 +49,7 @@ class Region(models.Model):
     )
     description = models.TextField(blank=True)
     seed_digest = seed_digest_field()
+    history = HistoricalRecords(m2m_fields=["members"])
 
     objects = SlugManager()
 
@@ -103,6 +105,7 @@ class Country(models.Model):
         help_text="The smallest M49 region the country belongs to.",
     )
     seed_digest = seed_digest_field()
+    history = HistoricalRecords()
 
     objects = CountryManager()
 
@@ -139,6 +142,8 @@ class TaxonomyTerm(models.Model):
     description = models.TextField(blank=True)
     position = models.PositiveSmallIntegerField(default=0)
     seed_digest = seed_digest_field()
+    # Each kind of term gets a history model of its own.
+    history = HistoricalRecords(inherit=True)
 
     objects = SlugManager()
 

@@ -10,17 +10,22 @@ wrote. On the next run:
 - otherwise the fixture changed and the untouched record is updated.
 
 Everything runs in one transaction; a dry run rolls it back at the end.
+Every history record written meanwhile (records, their links, their
+citations) carries the change reason "manage.py seed" and no user.
 """
 
 import datetime
 import hashlib
 import json
 from collections import Counter, defaultdict
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.dispatch import receiver
+from simple_history.signals import pre_create_historical_record
 
 from resources.models import Citation
 
@@ -29,6 +34,21 @@ from .specs import seedable_fields
 
 CREATED, UPDATED, UNCHANGED, SKIPPED = "created", "updated", "unchanged", "skipped"
 OUTCOMES = (CREATED, UPDATED, UNCHANGED, SKIPPED)
+
+SEED_CHANGE_REASON = "manage.py seed"
+_seeding = ContextVar("seeding", default=False)
+
+
+@receiver(pre_create_historical_record)
+def _record_seed_changes_as_such(sender, history_instance, **kwargs):
+    """History written while the seed runs is the seed's: its reason, no user.
+
+    A signal rather than ``_change_reason`` on each instance, so that history
+    written by many-to-many changes and citation deletes is marked too.
+    """
+    if _seeding.get():
+        history_instance.history_change_reason = SEED_CHANGE_REASON
+        history_instance.history_user = None
 
 
 @dataclass
@@ -97,6 +117,15 @@ def digest(data):
 def apply_fixtures(files, dry_run=False):
     """Write the checked fixture files; returns a SeedReport."""
     report = SeedReport(dry_run=dry_run)
+    seeding = _seeding.set(True)
+    try:
+        _apply(files, report, dry_run)
+    finally:
+        _seeding.reset(seeding)
+    return report
+
+
+def _apply(files, report, dry_run):
     with transaction.atomic():
         pending = []  # (fixture, record, instance) whose links and citations are to be written
         for fixture in files:
@@ -108,7 +137,6 @@ def apply_fixtures(files, dry_run=False):
             _write_links(fixture, record, instance)
         if dry_run:
             transaction.set_rollback(True)
-    return report
 
 
 def _dependency_order(fixture):

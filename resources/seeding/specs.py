@@ -44,7 +44,7 @@ SPECS = [
 ]
 
 # Fields a fixture never sets: bookkeeping the database or the seed owns.
-MANAGED_FIELDS = {"id", "created", "modified", "seed_digest"}
+MANAGED_FIELDS = {"id", "created", "modified", "seed_digest", "version"}
 CITATION_KEYS = {"source", "quote", "field", "correction"}
 
 

@@ -1,0 +1,182 @@
+"""Suggestions from the public: corrections to a record, and new listings.
+
+A suggestion never changes a record by itself. It waits, pending, until a
+staff member accepts it (which applies it through the record's own validation,
+see services.py) or rejects it. Nothing about the person who sent it is kept
+beyond what they chose to write in ``contact``: no IP address, no session.
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from resources.models import LegalInstrument, Organization, Strategy, SupportService
+
+# The public kinds of entry, keyed as in the public URLs (/<key>s/<slug>/).
+ENTRY_KINDS = {
+    "organization": Organization,
+    "instrument": LegalInstrument,
+    "strategy": Strategy,
+    "service": SupportService,
+}
+ENTRY_KIND_LABELS = {
+    "organization": "Organization",
+    "instrument": "Legal instrument",
+    "strategy": "Strategy",
+    "service": "Support service",
+}
+
+# The public text fields the public may propose a new value for, per model.
+COMMON_FIELDS = ("name", "summary", "description", "website")
+CORRECTABLE_FIELDS = {
+    Organization: COMMON_FIELDS,
+    LegalInstrument: COMMON_FIELDS,
+    Strategy: COMMON_FIELDS,
+    SupportService: (
+        *COMMON_FIELDS,
+        "phone",
+        "sms",
+        "email",
+        "contact_url",
+        "hours",
+        "languages",
+        "cost",
+        "eligibility",
+    ),
+}
+# What a new listing may carry; kind, name and summary are required.
+LISTING_FIELDS = ("kind", "name", "summary", "website", "note")
+LISTING_REQUIRED = ("kind", "name", "summary")
+
+
+def kind_key(model):
+    return next(key for key, value in ENTRY_KINDS.items() if value is model)
+
+
+class Suggestion(models.Model):
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        LISTING = "listing", "New listing"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
+
+    kind = models.CharField(max_length=12, choices=Kind.choices, db_index=True)
+    # A correction: the record it is about. A new listing: the kind of record
+    # proposed, and once accepted, the draft created from it.
+    content_type = models.ForeignKey(
+        ContentType,
+        on_delete=models.CASCADE,
+        limit_choices_to={
+            "app_label": "resources",
+            "model__in": ["organization", "legalinstrument", "strategy", "supportservice"],
+        },
+    )
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    target = GenericForeignKey("content_type", "object_id")
+    proposed_changes = models.JSONField(
+        default=dict,
+        help_text="A correction: {field: proposed value}. A new listing: kind, name, summary, website, note.",
+    )
+    explanation = models.TextField(help_text="Why, with any source, as the visitor wrote it.")
+    contact = models.CharField(
+        max_length=254, blank=True, help_text="Optional; only staff see it. Never shown publicly."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(blank=True)
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="suggestion_target"),
+            models.Index(fields=["status", "created"], name="suggestion_status_created"),
+        ]
+
+    def __str__(self):
+        if self.kind == self.Kind.LISTING:
+            name = (self.proposed_changes or {}).get("name", "")
+            return f"New listing: {name}"[:120]
+        return f"Correction to {self.target or 'a deleted record'}"[:120]
+
+    def get_absolute_url(self):
+        # Suggestions are never public; the admin is their only page.
+        from django.urls import reverse
+
+        return reverse("admin:suggestions_suggestion_change", args=[self.pk])
+
+    @property
+    def model(self):
+        """The entry model this suggestion is about (or proposes)."""
+        return self.content_type.model_class() if self.content_type_id else None
+
+    @property
+    def is_pending(self):
+        return self.status == self.Status.PENDING
+
+    def clean(self):
+        super().clean()
+        if not self._state.adding:
+            # A stored proposal is never edited, only decided on; it is checked
+            # again, against the record's rules of the day, when it is accepted.
+            return
+        model = self.model
+        if model not in CORRECTABLE_FIELDS:
+            raise ValidationError({"content_type": "Not a kind of directory entry."})
+        changes = self.proposed_changes
+        if not isinstance(changes, dict) or not changes:
+            raise ValidationError({"proposed_changes": "Nothing is proposed."})
+        if any(not isinstance(value, str) for value in changes.values()):
+            raise ValidationError({"proposed_changes": "Every proposed value must be text."})
+        if self.kind == self.Kind.CORRECTION:
+            self._clean_correction(model, changes)
+        elif self.kind == self.Kind.LISTING:
+            self._clean_listing(model, changes)
+
+    def _clean_correction(self, model, changes):
+        if self.object_id is None:
+            raise ValidationError({"object_id": "A correction must name the record it corrects."})
+        unknown = set(changes) - set(CORRECTABLE_FIELDS[model])
+        if unknown:
+            raise ValidationError(
+                {"proposed_changes": f"Not fields the public may correct: {', '.join(sorted(unknown))}."}
+            )
+        errors = []
+        for name, value in changes.items():
+            try:
+                model._meta.get_field(name).clean(value, None)
+            except ValidationError as error:
+                errors.extend(f"{name}: {message}" for message in error.messages)
+        if errors:
+            raise ValidationError({"proposed_changes": errors})
+
+    def _clean_listing(self, model, changes):
+        unknown = set(changes) - set(LISTING_FIELDS)
+        if unknown:
+            raise ValidationError(
+                {"proposed_changes": f"Not fields of a listing: {', '.join(sorted(unknown))}."}
+            )
+        missing = [name for name in LISTING_REQUIRED if not changes.get(name)]
+        if missing:
+            raise ValidationError({"proposed_changes": f"Missing: {', '.join(missing)}."})
+        if ENTRY_KINDS.get(changes["kind"]) is not model:
+            raise ValidationError({"proposed_changes": "The proposed kind does not match the record type."})
+        if self.object_id is not None and self.status != self.Status.ACCEPTED:
+            raise ValidationError({"object_id": "Only an accepted listing points to a record."})
+        errors = []
+        for name in ("name", "summary", "website"):
+            if changes.get(name):
+                try:
+                    model._meta.get_field(name).clean(changes[name], None)
+                except ValidationError as error:
+                    errors.extend(f"{name}: {message}" for message in error.messages)
+        if errors:
+            raise ValidationError({"proposed_changes": errors})
