@@ -230,7 +230,11 @@ class EntryAdmin(HistoryAdmin):
         self._set_status(request, queryset, self.model.Status.ARCHIVED)
 
     def _set_status(self, request, queryset, status):
-        changed = services.entries_set_status(user=request.user, queryset=queryset, status=status)
+        try:
+            changed = services.entries_set_status(user=request.user, queryset=queryset, status=status)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return
         self.message_user(
             request,
             ngettext("%(count)d record is now %(status)s.", "%(count)d records are now %(status)s.", changed)

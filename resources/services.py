@@ -1,6 +1,6 @@
 """Write logic with rules of its own, shared by the admin, commands and tests."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -28,13 +28,25 @@ def entries_set_status(*, user, queryset, status):
     """
     if not can_publish(user, queryset.model):
         raise PermissionDenied("Only Publishers can publish or archive records.")
-    changed = 0
-    for entry in queryset.exclude(status=status):
-        # Saved one by one so that `modified` moves and model signals fire.
-        entry.status = status
-        entry.save(update_fields=["status", "modified"])
-        changed += 1
-    return changed
+    entries = list(queryset.exclude(status=status))
+    if status == queryset.model.Status.PUBLISHED:
+        # A record published must be complete (a draft made from a suggested
+        # listing may still lack its kind): check them all before changing any.
+        problems = []
+        for entry in entries:
+            try:
+                entry.full_clean()
+            except ValidationError as error:
+                fields = ", ".join(sorted(error.message_dict)) if hasattr(error, "message_dict") else ""
+                problems.append(f"{entry} ({fields or 'invalid'})")
+        if problems:
+            raise ValidationError(f"Not published, fix these first: {'; '.join(problems)}.")
+    with transaction.atomic():
+        for entry in entries:
+            # Saved one by one so that `modified` and `version` move and history is recorded.
+            entry.status = status
+            entry.save()
+    return len(entries)
 
 
 # Optimistic locking: an editor's save names the version they loaded, and is

@@ -193,3 +193,15 @@ class TestFormValidation:
         errors = response.context["adminform"].form.errors
         assert "entry_into_force_year" in errors
         assert not LegalInstrument.objects.exists()
+
+
+def test_an_incomplete_draft_is_not_published(publisher_client):
+    complete = OrganizationFactory(status="draft", slug="complete")
+    incomplete = OrganizationFactory(status="draft", slug="incomplete", kind="")
+    response = publisher_client.post(
+        admin_url(Organization, "changelist"),
+        {"action": "publish", "_selected_action": [complete.pk, incomplete.pk]},
+        follow=True,
+    )
+    assert "fix these first" in response.content.decode()
+    assert set(Organization.objects.values_list("status", flat=True)) == {"draft"}
