@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Local development values; a deployment sets its own (docs/architecture.md, "Settings").
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test lint format seed clean
+.PHONY: run test lint format seed clean bench bench-full
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,5 +35,21 @@ format: $(VENV)/.installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# The benchmark's tools (locust, Datasette) live in a virtualenv of their own.
+BENCH_VENV := .venv-bench
+$(BENCH_VENV)/.installed: bench/requirements.txt
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install --quiet --upgrade pip
+	$(BENCH_VENV)/bin/pip install --quiet -r bench/requirements.txt
+	touch $@
+
+# A short run (1k records, SQLite and PostgreSQL); docs/performance.md.
+bench: $(VENV)/.installed $(BENCH_VENV)/.installed
+	$(BIN)/python -m bench.run --quick
+
+# The full table of docs/performance.md (1k, 10k and 100k records per kind).
+bench-full: $(VENV)/.installed $(BENCH_VENV)/.installed
+	$(BIN)/python -m bench.run --reuse
+
 clean:
-	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(BENCH_VENV) bench/var var staticfiles .pytest_cache .ruff_cache

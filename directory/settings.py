@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "axes",
     "resources",
     "suggestions",
+    "pagecache",
 ]
 
 MIDDLEWARE = [
@@ -49,6 +50,9 @@ MIDDLEWARE = [
     # ETag on every GET response, and 304 for a matching If-None-Match /
     # If-Modified-Since (the API sets Last-Modified itself).
     "django.middleware.http.ConditionalGetMiddleware",
+    # Inside the conditional-GET, CORS and header middleware, so a cached
+    # response still gets its ETag, CORS and security headers per request.
+    "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -124,9 +128,21 @@ CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Room for the page cache of a busy site (a page is tens of kB).
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
     )
 }
+
+# Anonymous pages and API responses are cached until the data changes
+# (pagecache/): the key carries the data version, so no entry is ever stale and
+# the timeout only bounds memory. 0 turns the cache off.
+PAGE_CACHE_SECONDS = env.env_int("PAGE_CACHE_SECONDS", 24 * 60 * 60)
+PAGE_CACHE_ALIAS = "default"
+# A write to any model of these apps moves the data version.
+PAGE_CACHE_DATA_APPS = ("resources",)
 
 # Requests per anonymous client (by IP address) to the API.
 API_ANON_RATE = env.env_rate("API_ANON_RATE", "120/minute")
@@ -172,6 +188,8 @@ CSRF_COOKIE_HTTPONLY = True
 
 # The admin's address; moving it off /admin/ keeps casual scanners away.
 ADMIN_PATH = env.env_str("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
+# Never served from the page cache: the admin, the suggestion forms, the health checks.
+PAGE_CACHE_EXCLUDED_PATHS = (ADMIN_PATH, "suggest/", "healthz", "readyz")
 
 # Secure by default with debug off: a deployment relaxes a setting only by
 # saying so (docs/operations.md, "Security settings").

@@ -19,3 +19,6 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # The API's throttle is tested on its own; other tests must never meet it.
 API_ANON_RATE = "1000000/minute"
+# Most tests change data and read pages in one rolled-back transaction; the
+# page cache is tested on its own (tests/test_page_cache.py).
+PAGE_CACHE_SECONDS = 0

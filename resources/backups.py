@@ -12,12 +12,16 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import transaction
 
+from pagecache import versioning
+
 # Recreated by `migrate`, or short-lived records nobody restores.
 EXCLUDED = [
     "contenttypes",
     "auth.permission",
     "sessions",
     "axes",
+    # The data version is replaced after a restore, never restored.
+    "pagecache",
 ]
 # Created by the migrations themselves; the backup brings its own.
 CREATED_BY_MIGRATIONS = (Group,)
@@ -75,3 +79,5 @@ def restore_backup(path, replace=False):
         for model in CREATED_BY_MIGRATIONS:
             model._default_manager.all().delete()
         call_command("loaddata", str(path), verbosity=0)
+        # Cached pages of the data before the restore are never served again.
+        versioning.bump()

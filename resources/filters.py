@@ -36,6 +36,7 @@ SLUG_RE = re.compile(r"[-a-zA-Z0-9_]{1,120}")
 COUNTRY_RE = re.compile(r"[A-Z]{2}")
 QUERY_MAX_LENGTH = 200
 PAGE_SIZE = 20
+PROVIDER_FACET_LIMIT = 50
 
 
 class LookupField(forms.CharField):
@@ -160,6 +161,10 @@ class Facet:
     label_path: str = ""  # for related terms: the name to show
     order_path: str = ""  # for related terms: their display order
     choices: tuple = ()  # for choice fields: (value, label) in display order
+    # Terms with no fixed list (providers) can be many: only the ``limit`` with
+    # the most entries are offered, and only those meeting ``condition``.
+    limit: int = 0
+    condition: Q | None = None
 
 
 @dataclass
@@ -252,10 +257,13 @@ class EntryFilter(django_filters.FilterSet):
             fields = [facet.path, *(p for p in (facet.label_path, facet.order_path) if p)]
             rows = (
                 self.queryset_without(facet.name)
+                .filter(facet.condition or Q())
                 .order_by()
                 .values(*fields)
                 .annotate(n=Count("pk", distinct=True))
             )
+            if facet.limit:
+                rows = rows.order_by("-n", facet.label_path)[: facet.limit]
             if facet.choices:
                 counts = {row[facet.path]: row["n"] for row in rows}
                 values = [
@@ -275,7 +283,12 @@ class EntryFilter(django_filters.FilterSet):
                     for row in rows
                 ]
                 if selected_key and not any(v.selected for v in values):
-                    values.append(FacetValue(selected_key, str(selected), 0, True))
+                    # Matching nothing under the other filters, or beyond the limit.
+                    count = 0
+                    if facet.limit:
+                        matching = self.queryset_without(facet.name).filter(facet.condition or Q())
+                        count = matching.filter(**{facet.path: selected_key}).count()
+                    values.append(FacetValue(selected_key, str(selected), count, True))
             results.append((facet, values))
         return results
 
@@ -377,6 +390,15 @@ class SupportServiceFilter(EntryFilter):
             "service_types__position",
         ),
         Facet("population", "Population", "populations__slug", "populations__name", "populations__position"),
+        Facet(
+            "provider",
+            "Provider",
+            "provider__slug",
+            "provider__name",
+            "provider__name",
+            limit=PROVIDER_FACET_LIMIT,
+            condition=Q(provider__status=Organization.Status.PUBLISHED),
+        ),
         focus_area_facet(),
     )
 

@@ -235,15 +235,6 @@ def controls(request, filterset, facets, model):
         else:
             options = []
         add(facet.name, "select", options=options)
-    if "provider" in filterset.filters:
-        providers = (
-            published(Organization)
-            .filter(services__in=published(SupportService))
-            .distinct()
-            .order_by("name")
-            .values_list("slug", "name")
-        )
-        add("provider", "select", options=list(providers))
     add("region", "select", options=list(Region.objects.order_by("name").values_list("slug", "name")))
     countries = sorted(((c.code.code, c.name) for c in Country.objects.all()), key=lambda c: c[1])
     add("country", "select", options=countries)

@@ -170,3 +170,22 @@ def test_facet_counts_apply_the_other_filters(places, django_assert_num_queries)
     everything = {f.name: v for f, v in run(OrganizationFilter, Organization).facet_counts()}
     assert {(v.value, v.count) for v in everything["focus_area"]} == {("protection", 3), ("prevention", 1)}
     assert "foundation" not in {v.value for v in everything["kind"]}  # the draft is not counted
+
+
+def test_provider_facet_offers_the_busiest_published_providers_only(monkeypatch):
+    busy, quiet, idle = (OrganizationFactory(slug=s, name=s.title()) for s in ("busy", "quiet", "idle"))
+    hidden = OrganizationFactory(slug="hidden", status="draft")
+    for provider, services in ((busy, 3), (quiet, 2), (idle, 1), (hidden, 4)):
+        for _ in range(services):
+            SupportServiceFactory(provider=provider)
+    facet = next(f for f in SupportServiceFilter.facets if f.name == "provider")
+    limited = type(facet)(**{**facet.__dict__, "limit": 2})
+    monkeypatch.setattr(SupportServiceFilter, "facets", (limited,))
+
+    def offered(**params):
+        facets = dict(run(SupportServiceFilter, SupportService, **params).facet_counts())
+        return [(v.value, v.count, v.selected) for v in facets[limited]]
+
+    assert offered() == [("busy", 3, False), ("quiet", 2, False)]
+    # The selected provider is shown even when it is not among the busiest.
+    assert offered(provider="idle") == [("busy", 3, False), ("quiet", 2, False), ("idle", 1, True)]

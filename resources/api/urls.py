@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from . import views
+from .negotiation import RootView
 
 app_name = "api"
 
@@ -14,6 +15,7 @@ ENTRY_ENDPOINTS = [
 ]
 
 router = DefaultRouter()
+router.APIRootView = RootView
 router.include_format_suffixes = False
 for prefix, viewset, basename in ENTRY_ENDPOINTS:
     router.register(prefix, viewset, basename=basename)

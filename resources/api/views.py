@@ -23,6 +23,7 @@ from resources.relations import with_public_relations
 from . import exports
 from . import serializers as s
 from .filtering import ModifiedSinceFilter, with_search_alias
+from .negotiation import VaryOnAccept
 
 SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
 
@@ -44,7 +45,7 @@ THROTTLED = OpenApiResponse(
 )
 
 
-class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+class ReadOnlyViewSet(VaryOnAccept, viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     lookup_value_regex = SLUG_PATTERN
 

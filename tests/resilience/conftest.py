@@ -23,7 +23,7 @@ GUNICORN = Path(sys.executable).with_name("gunicorn")
 @pytest.fixture(autouse=True)
 def only_when_asked():
     if os.environ.get("RUN_RESILIENCE") != "1":
-        pytest.skip("restarts the local database server; run with RUN_RESILIENCE=1 (a step of .ci/run)")
+        pytest.skip("restarts the database server, runs gunicorn; run with RUN_RESILIENCE=1 (.ci/run does)")
 
 
 def free_port():

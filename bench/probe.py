@@ -1,0 +1,124 @@
+"""In-process measurements of one benchmark database; prints JSON.
+
+- ``targets``: the URLs of each scenario of the load mix (sampled from the data);
+- ``queries``: database queries per request of each scenario (uncached);
+- ``export_memory``: peak Python memory (tracemalloc) while streaming the whole
+  CSV and NDJSON exports of organizations, and the rows streamed;
+- ``explain``: PostgreSQL's plan for the search query (EXPLAIN ANALYZE).
+
+    DATABASE_URL=... python -m bench.probe
+"""
+
+import json
+import random
+import sys
+import tracemalloc
+
+from bench.generate import setup_django
+
+SEARCH_TERMS = ["shelter hotline", "labour exploitation", "child protection", "repatriation"]
+
+
+def published_paths(model, count, rng):
+    synthetic = model.objects.published().filter(slug__startswith="bench-")
+    slugs = list(synthetic.values_list("slug", flat=True)[:2000])
+    return [model(slug=slug).get_absolute_url() for slug in rng.sample(slugs, min(count, len(slugs)))]
+
+
+def targets():
+    from django.urls import reverse
+
+    from resources.models import FocusArea, LegalInstrument, Organization, Strategy, SupportService
+
+    rng = random.Random(7)
+    focus = FocusArea.objects.order_by("slug").values_list("slug", flat=True).first()
+    details = []
+    for model in (Organization, LegalInstrument, Strategy, SupportService):
+        details += published_paths(model, 25, rng)
+    organization_slugs = [path.strip("/").rsplit("/", 1)[-1] for path in details if "/organizations/" in path]
+    return {
+        "home": ["/"],
+        "list": [
+            f"/organizations/?kind=ngo&focus_area={focus}",
+            "/services/?country=TH",
+            f"/instruments/?focus_area={focus}&page=2",
+            "/strategies/?kind=national_strategy",
+        ],
+        "detail": details,
+        "search": ["/search/?" + f"q={term.replace(' ', '+')}" for term in SEARCH_TERMS],
+        "api_list": [
+            f"{reverse('api:organization-list')}?kind=ngo",
+            f"{reverse('api:service-list')}?country=TH",
+            f"{reverse('api:instrument-list')}?focus_area={focus}",
+        ],
+        "api_detail": [reverse("api:organization-detail", args=[slug]) for slug in organization_slugs],
+        "export_csv": [f"{reverse('api:service-export-csv')}?country=TH"],
+    }
+
+
+def queries_per_request(paths):
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    counts = {}
+    for name, urls in paths.items():
+        per_url = []
+        for url in urls[:5]:
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(url)
+                if response.streaming:
+                    b"".join(response.streaming_content)
+            assert response.status_code == 200, (url, response.status_code)
+            per_url.append(len(captured))
+        counts[name] = max(per_url)
+    return counts
+
+
+def export_memory():
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client()
+    results = {}
+    for fmt in ("csv", "ndjson"):
+        # A small export first, so that imports and caches are not counted.
+        b"".join(client.get(reverse(f"api:organization-export-{fmt}"), {"country": "TH"}).streaming_content)
+        tracemalloc.start()
+        response = client.get(reverse(f"api:organization-export-{fmt}"))
+        rows = sum(chunk.count(b"\n") for chunk in response.streaming_content)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        results[fmt] = {"rows": rows, "peak_bytes": peak}
+    return results
+
+
+def explain_search():
+    from django.db import connection
+
+    from resources.models import Organization
+
+    if connection.vendor != "postgresql":
+        return None
+    queryset = Organization.objects.published().search(SEARCH_TERMS[0]).order_by("-search_rank")[:20]
+    return queryset.explain(analyze=True)
+
+
+def main():
+    setup_django()
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()  # the test client's response bookkeeping
+    paths = targets()
+    report = {
+        "targets": paths,
+        "queries": queries_per_request(paths),
+        "export_memory": export_memory(),
+        "explain": explain_search(),
+    }
+    json.dump(report, sys.stdout, indent=1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,134 @@
+"""The benchmark's results as Markdown (docs/performance.md holds the latest full table).
+
+python -m bench.report bench/results/full.json
+"""
+
+import json
+import sys
+
+# p95 targets in ms, one client, uncached (PostgreSQL, 100k records per kind).
+LATENCY_TARGETS = {"list": 100, "search": 100, "api_list": 50, "detail": 30}
+CACHED_SHARE_OF_STATIC = 0.5
+
+
+def ms(value):
+    return f"{value:.0f}" if value >= 10 else f"{value:.1f}"
+
+
+def mib(value):
+    return f"{value / 1024 / 1024:.0f} MiB"
+
+
+def ratio(ours, theirs):
+    return f"{ours / theirs:.2f}x" if theirs else "n/a"
+
+
+def verdict(ok):
+    return "met" if ok else "**missed**"
+
+
+def run_tables(run):
+    lines = [f"### {run['engine']}, {run['size']:,} records per kind", ""]
+    lines += [
+        "One client at a time, page cache off:",
+        "",
+        "| scenario | p50 ms | p95 ms | p99 ms | req/s | errors | queries/request | p95 target |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for scenario, figures in run["latency"].items():
+        target = LATENCY_TARGETS.get(scenario)
+        judged = f"≤ {target} ms: {verdict(figures['p95'] <= target)}" if target else ""
+        lines.append(
+            f"| {scenario} | {ms(figures['p50'])} | {ms(figures['p95'])} | {ms(figures['p99'])} | "
+            f"{figures['rps']} | {figures['errors']} | {run['queries'][scenario]} | {judged} |"
+        )
+    static = run["throughput_cached"]["static"]["rps"]
+    datasette = run.get("datasette", {})
+    page_ds = datasette.get("datasette_page", {}).get("rps")
+    json_ds = datasette.get("datasette_json", {}).get("rps")
+    lines += [
+        "",
+        "16 concurrent clients:",
+        "",
+        "| scenario | req/s | p95 ms | errors | vs static file | vs Datasette |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    rows = [
+        ("list, cached", run["throughput_cached"]["list"], page_ds),
+        ("detail, cached", run["throughput_cached"]["detail"], None),
+        ("API list, cached", run["throughput_cached"]["api_list"], json_ds),
+        ("list, uncached", run["throughput_uncached"]["list"], page_ds),
+        ("API list, uncached", run["throughput_uncached"]["api_list"], json_ds),
+        ("static file (same bytes as the list page)", run["throughput_cached"]["static"], None),
+    ]
+    if datasette:
+        rows += [
+            ("Datasette faceted table page", datasette["datasette_page"], None),
+            ("Datasette JSON API", datasette["datasette_json"], None),
+        ]
+    for label, figures, baseline in rows:
+        lines.append(
+            f"| {label} | {figures['rps']} | {ms(figures['p95'])} | {figures['errors']} | "
+            f"{ratio(figures['rps'], static)} | {ratio(figures['rps'], baseline) if baseline else ''} |"
+        )
+    memory = run["export_memory"]
+    lines += [
+        "",
+        f"Peak worker memory (VmHWM): {mib(run['peak_memory_uncached'])} uncached, "
+        f"{mib(run['peak_memory_cached'])} with the page cache. Whole-kind export, peak Python "
+        f"allocation while streaming: CSV {mib(memory['csv']['peak_bytes'])} for {memory['csv']['rows']:,} "
+        f"lines, NDJSON {mib(memory['ndjson']['peak_bytes'])} for {memory['ndjson']['rows']:,} lines.",
+    ]
+    if datasette:
+        latency = run["datasette_latency"]
+        lines.append(
+            f"Datasette, one client: table page p95 {ms(latency['datasette_page']['p95'])} ms, "
+            f"JSON p95 {ms(latency['datasette_json']['p95'])} ms."
+        )
+    cached_share = run["throughput_cached"]["list"]["rps"] / static if static else 0
+    lines.append(
+        f"Cached list page at {cached_share:.0%} of the static file "
+        f"(target ≥ {CACHED_SHARE_OF_STATIC:.0%}: {verdict(cached_share >= CACHED_SHARE_OF_STATIC)})."
+    )
+    if run.get("explain"):
+        lines += ["", "<details><summary>Search plan (EXPLAIN ANALYZE)</summary>", "", "```", run["explain"]]
+        lines += ["```", "", "</details>"]
+    return lines
+
+
+def scaling(runs):
+    lines = []
+    for engine in sorted({run["engine"] for run in runs}):
+        mine = sorted((r for r in runs if r["engine"] == engine), key=lambda r: r["size"])
+        if len(mine) < 2:
+            continue
+        small, large = mine[0], mine[-1]
+        slowdown = large["latency"]["list"]["p95"] / small["latency"]["list"]["p95"]
+        same_queries = all(r["queries"] == small["queries"] for r in mine)
+        lines.append(
+            f"- {engine}: list page p95 {ms(small['latency']['list']['p95'])} ms at {small['size']:,} → "
+            f"{ms(large['latency']['list']['p95'])} ms at {large['size']:,} ({slowdown:.1f}x; target ≤ 2x: "
+            f"{verdict(slowdown <= 2)}); queries per request the same at every size: "
+            f"{verdict(same_queries)}."
+        )
+    return lines
+
+
+def markdown(results):
+    machine = results["machine"]
+    lines = [
+        f"Machine: {machine['cpus']} CPUs ({machine['cpu']}), {machine['memory_gib']} GiB; "
+        f"gunicorn with 2 sync workers; locust on the same machine.",
+        "",
+    ]
+    for run in results["runs"]:
+        lines += [*run_tables(run), ""]
+    scale = scaling(results["runs"])
+    if scale:
+        lines += ["### Scaling", "", *scale]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    with open(sys.argv[1], encoding="utf-8") as results:
+        print(markdown(json.load(results)))

@@ -1,0 +1,60 @@
+"""The data version: read once per cacheable request, replaced on every write.
+
+Writes are noticed through model signals for every model of the apps named in
+``settings.PAGE_CACHE_DATA_APPS`` (their history tables excepted), so the
+admin, the seed, accepted suggestions, ``loaddata`` and the API all move the
+version without knowing about it. Bulk writes that send no signals
+(``QuerySet.update()``, ``bulk_create``) must call ``bump()`` themselves.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from pagecache.models import DataVersion
+
+
+def new_token():
+    return uuid.uuid4().hex
+
+
+def current_token():
+    token = DataVersion.objects.filter(pk=DataVersion.SINGLETON).values_list("token", flat=True).first()
+    if token is None:
+        # The row is gone (a flushed database): start a fresh version.
+        token = DataVersion.objects.get_or_create(pk=DataVersion.SINGLETON, defaults={"token": new_token()})[
+            0
+        ].token
+    return token
+
+
+def bump():
+    """Name a new version, inside the caller's transaction if there is one."""
+    token = new_token()
+    if not DataVersion.objects.filter(pk=DataVersion.SINGLETON).update(token=token):
+        DataVersion.objects.update_or_create(pk=DataVersion.SINGLETON, defaults={"token": token})
+
+
+def is_public_data(model):
+    if model is None:
+        return False
+    meta = model._meta
+    # django-simple-history's tables carry the model they record as instance_type.
+    return meta.app_label in settings.PAGE_CACHE_DATA_APPS and not hasattr(model, "instance_type")
+
+
+def _on_save_or_delete(sender, **kwargs):
+    if is_public_data(sender):
+        bump()
+
+
+def _on_links_changed(sender, instance, action, **kwargs):
+    if action.startswith("post_") and is_public_data(type(instance)):
+        bump()
+
+
+def connect_signals():
+    post_save.connect(_on_save_or_delete, dispatch_uid="pagecache-save")
+    post_delete.connect(_on_save_or_delete, dispatch_uid="pagecache-delete")
+    m2m_changed.connect(_on_links_changed, dispatch_uid="pagecache-links")
