@@ -38,11 +38,11 @@ GROUPS = {
 }
 
 WIDTH = 640
-CENTRE_X, CENTRE_W, CENTRE_H = 8, 212, 58
+CENTRE_X, CENTRE_W, CENTRE_H = 8, 212, 76
 NODE_X, NODE_W, NODE_H = 318, 314, 30
 LABEL_H, GAP, GROUP_GAP = 20, 6, 12
 MAX_PER_GROUP = 6
-NAME_LENGTH, CENTRE_LINE = 44, 28
+NAME_LENGTH, CENTRE_LINE = 38, 22
 
 
 @dataclass
@@ -74,7 +74,7 @@ class Group:
 class Diagram:
     width: int
     height: float
-    name_lines: list  # the record's name in up to two lines
+    name_lines: list  # the record's name in up to three lines
     centre_y: float
     centre_mid: float
     groups: list
@@ -106,7 +106,7 @@ def shorten(text, length):
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
-def wrap(text, width=CENTRE_LINE, lines=2):
+def wrap(text, width=CENTRE_LINE, lines=3):
     """``text`` in up to ``lines`` lines of about ``width`` characters, the last shortened if need be."""
     result, words = [], text.split()
     while words and len(result) < lines - 1:

@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass
 
 WIDTH = 720
-LEFT, RIGHT = 12, 12
+LEFT, RIGHT = 24, 24
 TOP = 8  # above the first row
 ROW = 46  # each row: a name, then the marks
 AXIS = 34  # the year axis below the rows

@@ -74,6 +74,46 @@ def _ring(arcs, indexes):
     return points
 
 
+def _split_at_antimeridian(ring):
+    """The ring as one or more rings within -180..180 degrees of longitude.
+
+    The dataset's rings are on the sphere: one that crosses the antimeridian (Russia's
+    far east, Fiji) jumps by about 360 degrees there, which would draw a line across the
+    whole flat map. Such a ring is made continuous, then cut into its parts on either side.
+    """
+    if not any(abs(b[0] - a[0]) > 180 for a, b in itertools.pairwise(ring)):
+        return [ring]
+    continuous = [ring[0]]
+    for lon, lat in ring[1:]:
+        previous = continuous[-1][0]
+        lon += 360 * round((previous - lon) / 360)
+        continuous.append((lon, lat))
+    parts = []
+    for shift in (-360, 0, 360):
+        part = _clip([(lon + shift, lat) for lon, lat in continuous], -180, 180)
+        if len(part) >= 3:
+            parts.append(part)
+    return parts
+
+
+def _clip(points, low, high):
+    """Sutherland-Hodgman clipping of a ring to longitudes between ``low`` and ``high``."""
+
+    def side(points, inside, bound):
+        result = []
+        for index, current in enumerate(points):
+            previous = points[index - 1]
+            if inside(current) != inside(previous):
+                t = (bound - previous[0]) / (current[0] - previous[0])
+                result.append((bound, previous[1] + t * (current[1] - previous[1])))
+            if inside(current):
+                result.append(current)
+        return result
+
+    points = side(points, lambda p: p[0] >= low, low)
+    return side(points, lambda p: p[0] <= high, high) if points else []
+
+
 def _polygons(geometry):
     if geometry["type"] == "Polygon":
         return [geometry["arcs"]]
@@ -115,11 +155,20 @@ def outlines():
         topology = json.load(handle)
     arcs = _decode_arcs(topology)
     geometries = [g for g in topology["objects"]["countries"]["geometries"] if g.get("id") not in LEAVE_OUT]
-    projected = [[[_ring(arcs, ring) for ring in polygon] for polygon in _polygons(g)] for g in geometries]
+    # Each country as a list of rings (exteriors and holes alike: the path fills even-odd).
+    countries = [
+        [
+            part
+            for polygon in _polygons(g)
+            for ring in polygon
+            for part in _split_at_antimeridian(_ring(arcs, ring))
+        ]
+        for g in geometries
+    ]
     xs, ys = [], []
-    for polygons in projected:
-        for polygon in polygons:
-            for lon, lat in polygon[0]:
+    for rings in countries:
+        for ring in rings:
+            for lon, lat in ring:
                 x, y = equal_earth(lon, lat)
                 xs.append(x)
                 ys.append(y)
@@ -132,10 +181,9 @@ def outlines():
         return round((x - left) * scale, PRECISION), round((top - y) * scale, PRECISION)
 
     shapes = []
-    for geometry, polygons in zip(geometries, projected, strict=True):
+    for geometry, rings in zip(geometries, countries, strict=True):
         numeric = geometry.get("id", "")
         code = (country_names.alpha2(numeric) or "") if numeric else ""
-        rings = [ring for polygon in polygons for ring in polygon]
         path = _path(rings, transform)
         if path:
             shapes.append(Shape(numeric, code, geometry.get("properties", {}).get("name", ""), path))
