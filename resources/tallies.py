@@ -10,8 +10,21 @@ round; tests compare the two.
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django.urls import reverse
+
 from resources.models import Country, Region
 from resources.querysets import Coverage
+
+
+@dataclass(frozen=True)
+class Place:
+    """What the visuals show of a country, worked out once per request: a map and its table
+    use each of these several times, and django-countries looks a name up on every access."""
+
+    pk: int
+    code: str  # ISO alpha-2, upper case
+    name: str
+    url: str
 
 
 @dataclass
@@ -20,15 +33,20 @@ class Geography:
 
     regions: dict  # pk -> Region
     country_region: dict  # country pk -> its smallest M49 region pk
-    countries: dict  # country pk -> Country
+    countries: dict  # country pk -> Place
     groupings: dict  # country pk -> {grouping pks}
     members: dict  # grouping pk -> {country pks}
 
     @classmethod
     def load(cls):
         regions = {region.pk: region for region in Region.objects.all()}
-        countries = {country.pk: country for country in Country.objects.all()}
-        country_region = {pk: country.region_id for pk, country in countries.items()}
+        # Every country page's address has the same shape: reverse() once, not per country.
+        url = reverse("resources:country-detail", args=["zz"]).replace("zz", "{}")
+        countries, country_region = {}, {}
+        for country in Country.objects.all():
+            code = country.code.code
+            countries[country.pk] = Place(country.pk, code, country.name, url.format(code.lower()))
+            country_region[country.pk] = country.region_id
         groupings, members = defaultdict(set), defaultdict(set)
         for country_id, region_id in Region.members.through.objects.values_list("country_id", "region_id"):
             groupings[country_id].add(region_id)
@@ -103,7 +121,7 @@ class EntryLinks:
 
 @dataclass
 class CountryCoverage:
-    country: Country
+    country: Place
     national: int
     regional: int
     global_: int

@@ -38,12 +38,12 @@ def coverage_map(links, params, geography, list_url=None, noun="entries"):
     if list_url is None:
 
         def href(country):
-            return country.get_absolute_url()
+            return country.url
 
     else:
 
         def href(country):
-            return list_url + with_params(params, country=country.code.code.lower(), layer=None, of=None)
+            return list_url + with_params(params, country=country.code.lower(), layer=None, of=None)
 
     result = choropleth(coverage, params.get("layer", ""), href, noun=noun)
     result.layers = layer_links(params, result.layer)

@@ -37,12 +37,13 @@ GROUPS = {
     SupportService: [("provider", "Provided by", "out")],
 }
 
-WIDTH = 640
-CENTRE_X, CENTRE_W, CENTRE_H = 8, 212, 76
-NODE_X, NODE_W, NODE_H = 318, 314, 30
+# Narrow enough that its text stays legible when a phone scales it down.
+WIDTH = 480
+CENTRE_X, CENTRE_W, CENTRE_H = 4, 150, 88
+NODE_X, NODE_W, NODE_H = 216, 260, 30
 LABEL_H, GAP, GROUP_GAP = 20, 6, 12
 MAX_PER_GROUP = 6
-NAME_LENGTH, CENTRE_LINE = 38, 22
+NAME_LENGTH, CENTRE_LINE = 31, 18
 
 
 @dataclass
@@ -74,7 +75,7 @@ class Group:
 class Diagram:
     width: int
     height: float
-    name_lines: list  # the record's name in up to three lines
+    name_lines: list  # the record's name in up to four lines
     centre_y: float
     centre_mid: float
     groups: list
@@ -82,8 +83,14 @@ class Diagram:
     @property
     def name_rows(self):
         """[(line, baseline y)], centred in the record's box."""
-        first = self.centre_mid + 5 - 9 * (len(self.name_lines) - 1)
-        return [(line, first + 18 * index) for index, line in enumerate(self.name_lines)]
+        first = self.centre_mid + 5 - 8 * (len(self.name_lines) - 1)
+        return [(line, first + 16 * index) for index, line in enumerate(self.name_lines)]
+
+    # The fixed geometry, for the template.
+    centre_x, centre_w, centre_h = CENTRE_X, CENTRE_W, CENTRE_H
+    node_x, node_w, node_h = NODE_X, NODE_W, NODE_H
+    text_x = NODE_X + 8
+    centre_text_x = CENTRE_X + 10
 
 
 def related(entry):
@@ -106,7 +113,7 @@ def shorten(text, length):
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
-def wrap(text, width=CENTRE_LINE, lines=3):
+def wrap(text, width=CENTRE_LINE, lines=4):
     """``text`` in up to ``lines`` lines of about ``width`` characters, the last shortened if need be."""
     result, words = [], text.split()
     while words and len(result) < lines - 1:

@@ -7,12 +7,12 @@ Positions use the full date when it is known, otherwise the middle of the year.
 import math
 from dataclasses import dataclass
 
-WIDTH = 720
+WIDTH = 480
 LEFT, RIGHT = 24, 24
 TOP = 8  # above the first row
 ROW = 46  # each row: a name, then the marks
 AXIS = 34  # the year axis below the rows
-NAME_LENGTH = 80
+NAME_LENGTH = 58
 
 
 @dataclass

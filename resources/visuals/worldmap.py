@@ -229,7 +229,7 @@ def choropleth(coverage, layer, href, noun="entries"):
     from resources.visuals.scale import bands, legend, shade
 
     layer = layer if layer in LAYERS else DEFAULT_LAYER
-    by_code = {str(item.country.code): item for item in coverage.values()}
+    by_code = {item.country.code: item for item in coverage.values()}
     ranges = bands(max((item.count(layer) for item in coverage.values()), default=0))
     shapes = outlines()
     unlinked, linked = [], []
