@@ -9,8 +9,11 @@ round; tests compare the two.
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.urls import reverse
+from django.utils.translation import get_language
+from django_countries import countries as country_names
 
 from resources.models import Country, Region
 from resources.querysets import Coverage
@@ -25,6 +28,12 @@ class Place:
     code: str  # ISO alpha-2, upper case
     name: str
     url: str
+
+
+@lru_cache(maxsize=2048)
+def name_of(code, language):
+    """A country's name in ``language``: django-countries looks it up anew on every access."""
+    return country_names.name(code)
 
 
 @dataclass
@@ -45,7 +54,9 @@ class Geography:
         countries, country_region = {}, {}
         for country in Country.objects.all():
             code = country.code.code
-            countries[country.pk] = Place(country.pk, code, country.name, url.format(code.lower()))
+            countries[country.pk] = Place(
+                country.pk, code, name_of(code, get_language()), url.format(code.lower())
+            )
             country_region[country.pk] = country.region_id
         groupings, members = defaultdict(set), defaultdict(set)
         for country_id, region_id in Region.members.through.objects.values_list("country_id", "region_id"):

@@ -5,6 +5,8 @@ the facet counts are: the map leaves out the country filter and the matrix the r
 and focus-area filters, so that each number equals the list it links to.
 """
 
+from urllib.parse import urlencode
+
 from resources.models import FocusArea
 from resources.tallies import Geography, coverage_by_country, load_links, region_focus_counts
 from resources.visuals.matrix import matrix
@@ -24,6 +26,20 @@ def with_params(params, **changes):
     return "?" + encoded if encoded else "?"
 
 
+def adding(list_url, params, *names):
+    """A function of values for ``names`` giving ``list_url`` with ``params`` and them set.
+
+    The other parameters are encoded once, not for each of the hundreds of links a map or
+    matrix makes; the page number, the map layer and the explore page's kind are dropped."""
+    base = with_params(params, page=None, layer=None, of=None, **dict.fromkeys(names))[1:]
+    prefix = f"{list_url}?{base}&" if base else f"{list_url}?"
+
+    def link(*values):
+        return prefix + urlencode([(n, v) for n, v in zip(names, values, strict=True) if v is not None])
+
+    return link
+
+
 def layer_links(params, current, anchor="map"):
     """The map's layer switch: [(label, url, is current)]."""
     return [
@@ -41,9 +57,10 @@ def coverage_map(links, params, geography, list_url=None, noun="entries"):
             return country.url
 
     else:
+        by_country = adding(list_url, params, "country")
 
         def href(country):
-            return list_url + with_params(params, country=country.code.lower(), layer=None, of=None)
+            return by_country(country.code.lower())
 
     result = choropleth(coverage, params.get("layer", ""), href, noun=noun)
     result.layers = layer_links(params, result.layer)
@@ -60,12 +77,10 @@ def coverage_matrix(links, params, geography, list_url=None):
     counts = region_focus_counts(links, geography)
     list_href = None
     if list_url is not None:
+        by_place_and_area = adding(list_url, params, "region", "focus_area")
 
         def list_href(region, area):
-            area_slug = area.slug if area is not None else None
-            return list_url + with_params(
-                params, region=region.slug, focus_area=area_slug, layer=None, of=None
-            )
+            return by_place_and_area(region.slug, area.slug if area is not None else None)
 
     result = matrix(counts, geography.tree(), areas, list_href)
     result.linked = list_href is not None

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.conf import settings
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django_countries import countries as country_names
 
 DATASET = settings.BASE_DIR / "static" / "data" / "world-atlas" / "countries-110m.json"
@@ -209,6 +211,9 @@ class Mark:
     label: str
 
 
+ROW_HTML = '<tr><th scope="row"><a href="{}">{}</a></th>' + "<td>{}</td>" * 4 + "</tr>"
+
+
 @dataclass
 class Choropleth:
     width: float
@@ -217,6 +222,44 @@ class Choropleth:
     legend: list  # [(css class, label)]
     layer: str
     rows: list  # CountryCoverage, by name, for the table
+    noun: str = "entries"
+    filtered_links: bool = False  # True: the total links to the list filtered by country
+
+    # The marks and the table rows are a few hundred each: built here with format_html
+    # (which escapes every value) because the template loop took most of the page's time.
+
+    def marks_html(self):
+        linked = '<a href="{}" aria-label="{}"><path class="{}" d="{}"><title>{}</title></path></a>'
+        unlinked = '<path class="{}" aria-hidden="true" d="{}"><title>{}</title></path>'
+        return mark_safe(
+            "".join(
+                format_html(linked, m.href, m.label, m.shade, m.path, m.label)
+                if m.href
+                else format_html(unlinked, m.shade, m.path, m.label)
+                for m in self.marks
+            )
+        )
+
+    def rows_html(self):
+        parts = []
+        for row in self.rows:
+            if self.filtered_links:
+                label = f"{row.total} {self.noun} in {row.country.name}"
+                total = format_html('<a href="{}" aria-label="{}">{}</a>', row.href, label, row.total)
+            else:
+                total = row.total
+            parts.append(
+                format_html(
+                    ROW_HTML,
+                    row.country.url,
+                    row.country.name,
+                    row.national,
+                    row.regional,
+                    row.global_,
+                    total,
+                )
+            )
+        return mark_safe("".join(parts))
 
 
 def choropleth(coverage, layer, href, noun="entries"):
@@ -252,4 +295,5 @@ def choropleth(coverage, layer, href, noun="entries"):
         [(f"shade-{number}", text) for number, text in legend(ranges)],
         layer,
         rows,
+        noun,
     )
