@@ -50,14 +50,6 @@ class EntryQuerySet(models.QuerySet):
             )
         )
 
-    def link_pairs(self, field_name):
-        """(entry pk, linked pk) for every ``field_name`` link of the entries in this queryset: one query."""
-        through, entry_fk, target_fk = self._through(field_name)
-        entries = self.order_by().values("pk")
-        return through.objects.filter(**{f"{entry_fk}__in": entries}).values_list(
-            f"{entry_fk}_id", f"{target_fk}_id"
-        )
-
     def in_region(self, region):
         """Entries about ``region``: tagged with it, a region below it, or a country in either."""
         country_through, entry_fk, country_fk = self._through("countries")

@@ -1,7 +1,7 @@
 """Counts for the explore views: coverage per country, entries per region and focus area.
 
 Each reads the taxonomy once and the links of the entries in the given querysets once
-(``EntryQuerySet.link_pairs``), then counts in Python, so that the number of queries
+(``EntryLinks``), then counts in Python, so that the number of queries
 does not grow with the number of countries, regions or records. The rules are those of
 ``covering(country)`` and ``in_region(region)`` in querysets.py, worked the other way
 round; tests compare the two.
@@ -111,7 +111,15 @@ class Geography:
 
 @dataclass
 class EntryLinks:
-    """The entries of a queryset and what they name: four queries (three without focus areas)."""
+    """The entries of a queryset and what they name: one query per relation.
+
+    Each query is the queryset itself joined to one relation (an entry without links
+    gives one row with None), so that it also yields the entries, and so that the
+    queryset's own filters, PostgreSQL's search included, run as they do for the list.
+    The relation read must not be one the queryset filters on (a filter's join would be
+    reused and hide the entry's other links): the map reads countries and regions with the
+    country filter left out, the matrix reads focus areas with that filter left out.
+    """
 
     ids: set
     countries: dict = field(default_factory=dict)
@@ -120,12 +128,14 @@ class EntryLinks:
 
     @classmethod
     def load(cls, queryset, focus_areas=False):
-        links = cls(set(queryset.order_by().values_list("pk", flat=True)))
+        links = cls(set())
         names = ["countries", "regions", *(["focus_areas"] if focus_areas else [])]
         for name in names:
             grouped = defaultdict(set)
-            for entry_id, target_id in queryset.link_pairs(name):
-                grouped[entry_id].add(target_id)
+            for entry_id, target_id in queryset.order_by().values_list("pk", name):
+                links.ids.add(entry_id)
+                if target_id is not None:
+                    grouped[entry_id].add(target_id)
             setattr(links, name, grouped)
         return links
 

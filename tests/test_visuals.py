@@ -445,10 +445,10 @@ def test_no_cookies_and_no_outside_assets(atlas, client):
 
 EXPECTED_QUERIES = {
     "/explore/": 0,
-    "/explore/map/": 15,
-    "/explore/map/?of=organization&focus_area=protection": 7,
-    "/explore/matrix/": 20,
-    "/explore/matrix/?of=service&country=th": 10,
+    "/explore/map/": 11,
+    "/explore/map/?of=organization&focus_area=protection": 6,
+    "/explore/matrix/": 16,
+    "/explore/matrix/?of=service&country=th": 9,
 }
 
 
