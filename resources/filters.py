@@ -237,11 +237,11 @@ class EntryFilter(django_filters.FilterSet):
 
     # Facets ---------------------------------------------------------------
 
-    def queryset_without(self, excluded):
-        """The queryset under every valid active filter except ``excluded`` (and ordering)."""
+    def queryset_without(self, *excluded):
+        """The queryset under every valid active filter except those ``excluded`` (and ordering)."""
         queryset = self.queryset.all()
         for name, value in self.form.cleaned_data.items():
-            if name in (excluded, "ordering"):
+            if name in excluded or name == "ordering":
                 continue
             queryset = self.filters[name].filter(queryset, value)
         return queryset

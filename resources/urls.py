@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import explore_views, views
 
 app_name = "resources"
 
@@ -22,4 +22,7 @@ urlpatterns = [
     path("sources/<slug:slug>/", views.SourceDetailView.as_view(), name="source-detail"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("safety/", views.SafetyView.as_view(), name="safety"),
+    path("explore/", explore_views.ExploreView.as_view(), name="explore"),
+    path("explore/map/", explore_views.MapView.as_view(), name="explore-map"),
+    path("explore/matrix/", explore_views.MatrixView.as_view(), name="explore-matrix"),
 ]

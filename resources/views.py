@@ -35,6 +35,8 @@ from resources.models import (
 )
 from resources.querysets import Coverage
 from resources.relations import public, with_public_relations
+from resources.visuals.pages import list_visuals
+from resources.visuals.timeline import timeline
 
 PAGE_SIZE = entry_filters.PAGE_SIZE
 HOTLINE_SLUG = "hotline"
@@ -87,7 +89,18 @@ class HomeView(TemplateView):
             kind__in=[Region.Kind.CONTINENT, Region.Kind.GROUPING]
         ).order_by("kind", "name")
         context["search_form"] = SearchForm()
+        context["timeline"] = timeline(published(LegalInstrument).only(*TIMELINE_FIELDS))
         return context
+
+
+TIMELINE_FIELDS = (
+    "name",
+    "slug",
+    "adopted_on",
+    "adopted_year",
+    "entry_into_force_on",
+    "entry_into_force_year",
+)
 
 
 def hotlines():
@@ -185,11 +198,16 @@ class EntryListView(View):
             queryset = filterset.qs.select_related(*self.select).prefetch_related(*self.prefetch)
             context["page_obj"] = paginate(request, queryset)
             facets = filterset.facet_counts()
+            context.update(self.visuals(request, filterset, context["kind"]))
         else:
             facets = []
         context["controls"] = controls(request, filterset, facets, self.model)
         context["active"] = any(request.GET.get(name) for name in filterset.filters if name != "ordering")
         return render(request, self.template_name, context, status=200 if valid else 400)
+
+    def visuals(self, request, filterset, kind):
+        """The results on a map and by region and focus area (resources/visuals/)."""
+        return list_visuals(request, filterset, kind["list_url"], kind["plural"].lower())
 
 
 def error_list(filterset):
@@ -261,6 +279,10 @@ class OrganizationListView(EntryListView):
 
 class InstrumentListView(EntryListView):
     model = LegalInstrument
+
+    def visuals(self, request, filterset, kind):
+        instruments = filterset.qs.order_by().only(*TIMELINE_FIELDS)
+        return {**super().visuals(request, filterset, kind), "timeline": timeline(instruments)}
 
 
 class StrategyListView(EntryListView):

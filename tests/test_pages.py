@@ -487,17 +487,19 @@ def build_rows(count):
         service.countries.add(country)
 
 
-# Queries per page, pinned: they must not grow with the number of records.
+# Queries per page, pinned: they must not grow with the number of records. A list page's
+# map and matrix (resources/visuals/pages.py) add 7, or 9 when the country, region or
+# focus-area filter is in use; the instrument timeline (list and home page) adds 1.
 EXPECTED_QUERIES = {
-    "/": 10,
+    "/": 11,
     "/safety/": 0,
     "/search/?q=o": 4,
-    "/organizations/": 8,
-    "/organizations/?country=th&focus_area=protection&q=o&year_min=1900": 8,
-    "/instruments/": 9,
-    "/strategies/": 9,
-    "/services/": 11,
-    "/services/?service_type=hotline&population=survivors": 13,
+    "/organizations/": 15,
+    "/organizations/?country=th&focus_area=protection&q=o&year_min=1900": 17,
+    "/instruments/": 17,
+    "/strategies/": 16,
+    "/services/": 18,
+    "/services/?service_type=hotline&population=survivors": 20,
     "/organizations/provider/": 11,
     "/instruments/instr-0/": 8,
     "/strategies/strat-0/": 8,

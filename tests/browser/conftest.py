@@ -334,6 +334,11 @@ PAGES = {
     "safety": "/safety/",
     "region-index": "/regions/",
     "source-index": "/sources/",
+    "explore": "/explore/",
+    "explore-map": "/explore/map/",
+    "explore-map-filtered": "/explore/map/?of=organization&kind=ngo&layer=national",
+    "explore-matrix": "/explore/matrix/",
+    "explore-matrix-kind": "/explore/matrix/?of=instrument",
 }
 
 

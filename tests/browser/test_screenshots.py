@@ -26,6 +26,10 @@ def test_screenshots(curated, site, new_page, url):
         "home": "/",
         "organization-list": "/organizations/",
         "organization-detail": site["organization"].get_absolute_url(),
+        "instrument-list": "/instruments/",
+        "instrument-detail": site["instrument"].get_absolute_url(),
+        "explore-map": "/explore/map/",
+        "explore-matrix": "/explore/matrix/",
     }
     OUT.mkdir(parents=True, exist_ok=True)
     problems = []

@@ -1,0 +1,91 @@
+"""The explore pages: a world coverage map and a region-by-focus-area matrix.
+
+Both count all four kinds of published entry, or one kind under that kind's list
+filters (``?of=instrument&scope=regional``): then each number links to the list
+it counts. The instrument timeline is on the instrument list and the home page.
+"""
+
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.views import View
+from django.views.generic import TemplateView
+
+from resources import filters as entry_filters
+from resources.models import ENTRY_MODELS
+from resources.tallies import Geography, load_links
+from resources.views import KINDS, error_list, kind_info, published
+from resources.visuals.pages import coverage_map, coverage_matrix
+
+MODELS_BY_KEY = {info["key"]: model for model, info in KINDS.items()}
+
+
+class ExploreView(TemplateView):
+    template_name = "resources/explore.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["kinds"] = [kind_info(model) for model in ENTRY_MODELS]
+        return context
+
+
+class ExploreVisualView(View):
+    """One kind under its filters, or every kind; ``draw(querysets, params, geography, list_url)``."""
+
+    template_name = None
+    excluded = ()  # the filters the visual leaves out: its own dimension
+
+    def draw(self, querysets, params, geography, list_url, noun):
+        raise NotImplementedError
+
+    def get(self, request):
+        key = request.GET.get("of", "")
+        if key and key not in MODELS_BY_KEY:
+            raise Http404("No such kind of entry.")
+        model = MODELS_BY_KEY.get(key)
+        context = {
+            "kind": kind_info(model) if model else None,
+            "kind_links": [
+                ("All kinds", reverse(self.url_name), not model),
+                *(
+                    (info["plural"], f"{reverse(self.url_name)}?of={info['key']}", model is m)
+                    for m, info in ((m, kind_info(m)) for m in ENTRY_MODELS)
+                ),
+            ],
+            "errors": [],
+        }
+        if model is None:
+            querysets, list_url, noun = [published(m) for m in ENTRY_MODELS], None, "entries"
+        else:
+            filterset = entry_filters.FILTERS[model](request.GET, queryset=published(model))
+            if not filterset.is_valid():
+                context["errors"] = error_list(filterset)
+                return render(request, self.template_name, context, status=400)
+            querysets = [filterset.queryset_without(*self.excluded)]
+            list_url, noun = context["kind"]["list_url"], context["kind"]["plural"].lower()
+            params = request.GET.copy()
+            params.pop("of", None)
+            params.pop("layer", None)
+            context["list_link"] = list_url + ("?" + params.urlencode() if params else "")
+            ignored = ("ordering", *self.excluded)
+            context["filtered"] = any(request.GET.get(n) for n in filterset.filters if n not in ignored)
+        context["visual"] = self.draw(querysets, request.GET, Geography.load(), list_url, noun)
+        return render(request, self.template_name, context)
+
+
+class MapView(ExploreVisualView):
+    template_name = "resources/explore_map.html"
+    url_name = "resources:explore-map"
+    excluded = ("country",)
+
+    def draw(self, querysets, params, geography, list_url, noun):
+        return coverage_map(load_links(querysets), params, geography, list_url, noun)
+
+
+class MatrixView(ExploreVisualView):
+    template_name = "resources/explore_matrix.html"
+    url_name = "resources:explore-matrix"
+    excluded = ("region", "focus_area")
+
+    def draw(self, querysets, params, geography, list_url, noun):
+        return coverage_matrix(load_links(querysets, focus_areas=True), params, geography, list_url)

@@ -1,0 +1,111 @@
+"""Legal instruments on a time axis: adopted (circle) and entered into force (diamond).
+
+One row per instrument, its name above a line from adoption to entry into force.
+Positions use the full date when it is known, otherwise the middle of the year.
+"""
+
+import math
+from dataclasses import dataclass
+
+WIDTH = 480
+LEFT, RIGHT = 24, 24
+TOP = 8  # above the first row
+ROW = 46  # each row: a name, then the marks
+AXIS = 34  # the year axis below the rows
+NAME_LENGTH = 58
+
+
+@dataclass
+class Row:
+    entry: object
+    href: str
+    name: str  # possibly shortened; the full name is in ``label``
+    label: str
+    text_y: int
+    y: int  # the marks' centre line
+    adopted: str  # what is known, as text ("15 November 2000", "2000", "")
+    in_force: str
+    x_adopted: float | None
+    x_in_force: float | None
+
+
+@dataclass
+class Tick:
+    x: float
+    year: int
+
+
+@dataclass
+class Timeline:
+    width: int
+    height: int
+    rows: list
+    ticks: list
+    axis_y: int
+
+
+def position(day, year):
+    """A fractional year: from the date if there is one, else the middle of the year."""
+    if day is not None:
+        return day.year + (day.timetuple().tm_yday - 0.5) / 366
+    return year + 0.5 if year else None
+
+
+def describe(day, year):
+    if day is not None:
+        return f"{day.day} {day:%B %Y}"
+    return str(year) if year else ""
+
+
+def shorten(text, length=NAME_LENGTH):
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def timeline(instruments):
+    """Lay out the instruments that have an adoption or entry-into-force year; None if none has."""
+    dated = []
+    for entry in instruments:
+        adopted = position(entry.adopted_on, entry.adopted_year)
+        in_force = position(entry.entry_into_force_on, entry.entry_into_force_year)
+        if adopted is not None or in_force is not None:
+            dated.append((entry, adopted, in_force))
+    if not dated:
+        return None
+    dated.sort(key=lambda d: (d[1] if d[1] is not None else d[2], d[0].name))
+    years = [y for _, a, f in dated for y in (a, f) if y is not None]
+    span = max(years) - min(years)
+    step = 10 if span <= 60 else 20 if span <= 150 else 50
+    start = math.floor(min(years) / step) * step
+    end = max(math.ceil(max(years) / step) * step, start + step)
+
+    def x(year):
+        if year is None:
+            return None
+        return round(LEFT + (year - start) / (end - start) * (WIDTH - LEFT - RIGHT), 1)
+
+    rows = []
+    for index, (entry, adopted, in_force) in enumerate(dated):
+        top = TOP + index * ROW
+        adopted_text = describe(entry.adopted_on, entry.adopted_year)
+        in_force_text = describe(entry.entry_into_force_on, entry.entry_into_force_year)
+        facts = [
+            f"adopted {adopted_text}" if adopted_text else "adoption date not recorded",
+            f"entered into force {in_force_text}" if in_force_text else "entry into force not recorded",
+        ]
+        rows.append(
+            Row(
+                entry,
+                entry.get_absolute_url(),
+                shorten(entry.name),
+                f"{entry.name}: {', '.join(facts)}",
+                top + 16,
+                top + 31,
+                adopted_text,
+                in_force_text,
+                x(adopted),
+                x(in_force),
+            )
+        )
+    axis_y = TOP + len(rows) * ROW + 4
+    ticks = [Tick(x(year), year) for year in range(start, end + 1, step)]
+    return Timeline(WIDTH, axis_y + AXIS, rows, ticks, axis_y)
