@@ -6,8 +6,11 @@ import pytest
 from django.test import Client
 
 from resources.models import Organization
+from tests import test_pages
 from tests.factories import OrganizationFactory
-from tests.test_pages import build_rows, world  # noqa: F401 (a fixture)
+from tests.test_pages import build_rows
+
+world = test_pages.world  # the pages' fixture: one linked record of each kind, plus drafts
 
 pytestmark = pytest.mark.django_db
 
