@@ -177,12 +177,8 @@ def disallowed_paths():
             for _, _, basename in ENTRY_ENDPOINTS
             for fmt in ("csv", "ndjson")
         ),
-        *EXTRA_DISALLOWED,
+        reverse("api:hsds-datapackage"),
     ]
-
-
-# Further exports (the HSDS data package) add themselves here.
-EXTRA_DISALLOWED = []
 
 
 @require_GET
