@@ -7,6 +7,7 @@ number of queries whatever the number of records; a page with nothing dated
 on it has no date rather than an invented one.
 """
 
+import functools
 from collections import defaultdict
 
 from django.conf import settings
@@ -30,18 +31,18 @@ class PageDates:
         for model in ENTRY_MODELS:
             published = model.objects.published()
             rows = defaultdict(lambda: [None, set(), set(), set()])
-            for pk, modified, country in published.values_list("pk", "modified", "countries"):
+            for pk, modified, country in published.order_by().values_list("pk", "modified", "countries"):
                 rows[pk][0] = modified
                 if country is not None:
                     rows[pk][1].add(country)
-            for pk, region in published.exclude(regions=None).values_list("pk", "regions"):
+            for pk, region in published.exclude(regions=None).order_by().values_list("pk", "regions"):
                 rows[pk][2].add(region)
-            for pk, area in published.exclude(focus_areas=None).values_list("pk", "focus_areas"):
+            for pk, area in published.exclude(focus_areas=None).order_by().values_list("pk", "focus_areas"):
                 rows[pk][3].add(area)
             self.entries.extend(rows.values())
             self.by_kind[model] = max((row[0] for row in rows.values()), default=None)
-        self.parents = dict(Region.objects.values_list("pk", "parent_id"))
-        self.country_regions = dict(Country.objects.values_list("pk", "region_id"))
+        self.parents = dict(Region.objects.order_by().values_list("pk", "parent_id"))
+        self.country_regions = dict(Country.objects.order_by().values_list("pk", "region_id"))
         self.groupings = defaultdict(set)  # country: groupings it belongs to
         for region, country in Region.members.through.objects.values_list("region_id", "country_id"):
             self.groupings[country].add(region)
@@ -66,10 +67,28 @@ class PageDates:
             if country in row[1] or row[2] & covering or (not row[1] and not row[2])
         )
 
+    @functools.cached_property
+    def regions_below(self):
+        """{region: the region and every region below it}."""
+        below = defaultdict(set)
+        for region in self.parents:
+            for above in self.chain(region):
+                below[above].add(region)
+        return below
+
+    @functools.cached_property
+    def countries_in(self):
+        """{region: countries in it or below it, or members of it}."""
+        countries = defaultdict(set)
+        for country, region in self.country_regions.items():
+            for above in self.chain(region) | self.groupings[country]:
+                countries[above].add(country)
+        return countries
+
     def region(self, region):
         """What the region's page lists: records naming it, a region in it, or a country in it."""
-        inside = {r for r in self.parents if region in self.chain(r)}
-        countries = {c for c, r in self.country_regions.items() if r in inside or self.groupings[c] & inside}
+        inside = self.regions_below[region]
+        countries = set().union(*(self.countries_in[r] for r in inside))
         return self.newest(row for row in self.entries if row[2] & inside or row[1] & countries)
 
     def topic(self, area):
