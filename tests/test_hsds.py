@@ -274,6 +274,26 @@ class TestDataPackage:
         assert f"Disallow: {PACKAGE}" in client.get("/robots.txt").content.decode().splitlines()
 
 
+def test_the_curated_directory_exports_valid_hsds(client):
+    from resources.seeding import FixtureError, seed
+
+    try:
+        seed()
+    except FixtureError as error:
+        pytest.skip(f"The curated fixtures do not load right now: {error}")
+    archive = package(client)
+    organizations = json.loads(archive.read("organizations.json"))
+    services = json.loads(archive.read("services.json"))
+    assert len(organizations) == Organization.objects.published().count()
+    assert len(services) == SupportService.objects.published().count()
+    for record in organizations:
+        assert_valid("organization", record)
+    for record in services:
+        assert_valid("service", record)
+    for service in SupportService.objects.exclude(address=""):
+        assert service.address not in json.dumps(services)
+
+
 def test_the_vendored_schemas_are_the_official_ones_unmodified():
     # sha256 of schema/compiled/*.json in the HSDS 3.0 specification.
     expected = {
