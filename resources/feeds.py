@@ -63,13 +63,6 @@ class EntryFeed(Feed):
     def link(self, obj):
         return reverse("resources:home")
 
-    def feed_url(self, obj):
-        return self.request_path
-
-    def get_feed(self, obj, request):
-        self.request_path = request.path
-        return super().get_feed(obj, request)
-
     def entries(self, model, obj):
         return model.objects.published()
 
