@@ -10,5 +10,6 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("api/v1/", include("resources.api.urls")),
     path("suggest/", include("suggestions.urls")),
+    path("", include("resources.share_urls")),
     path("", include("resources.urls")),
 ]

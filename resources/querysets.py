@@ -98,7 +98,16 @@ class EntryQuerySet(models.QuerySet):
 
 class EntryManager(models.Manager.from_queryset(EntryQuerySet)):
     def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
+        """The record with ``slug``, or the one that had it before a rename (fixtures keep old keys)."""
+        from resources.models.permalinks import FormerSlug
+
+        try:
+            return self.get(slug=slug)
+        except self.model.DoesNotExist:
+            pk = FormerSlug.objects.current_pk(self.model, slug)
+            if pk is None:
+                raise
+            return self.get(pk=pk)
 
 
 ALIAS_FIELDS = ("acronym", "short_title", "aliases")

@@ -26,6 +26,7 @@ from resources.models import (
     Citation,
     Country,
     FocusArea,
+    FormerSlug,
     LegalInstrument,
     Organization,
     Region,
@@ -306,7 +307,13 @@ class EntryDetailView(View):
 
     def get(self, request, slug):
         self.request = request
-        entry = get_object_or_404(self.get_queryset(), slug=slug)
+        try:
+            entry = get_object_or_404(self.get_queryset(), slug=slug)
+        except Http404:
+            renamed = self.renamed(slug)
+            if renamed is None:
+                raise
+            return redirect(renamed, permanent=True)
         citations = list(entry.citations.all())
         context = {
             "object": entry,
@@ -320,6 +327,13 @@ class EntryDetailView(View):
 
     def related(self, entry):
         return {}
+
+    def renamed(self, slug):
+        """The record that used to have ``slug``, if it is visible here: old links keep working."""
+        pk = FormerSlug.objects.current_pk(self.model, slug)
+        if pk is None:
+            return None
+        return self.model.objects.visible_to(self.request.user).filter(pk=pk).first()
 
 
 class OrganizationDetailView(EntryDetailView):

@@ -57,8 +57,10 @@ def test_every_operation_conforms_to_the_schema(case, records):
 
 
 def test_every_operation_was_fuzzed_at_least_100_times():
-    operations = {operation.ok().label for operation in schema.get_all_operations()}
+    operations = {operation.ok().label: operation.ok() for operation in schema.get_all_operations()}
     if not CALLS:
         pytest.skip("the fuzzing test above did not run in this session (deselected)")
-    assert set(CALLS) == operations
-    assert min(CALLS.values()) >= EXAMPLES_PER_OPERATION, CALLS
+    assert set(CALLS) == set(operations)
+    # An operation without parameters has few distinct inputs: every one it has is enough.
+    fuzzable = {label: CALLS[label] for label, op in operations.items() if list(op.iter_parameters())}
+    assert min(fuzzable.values()) >= EXAMPLES_PER_OPERATION, CALLS

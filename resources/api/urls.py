@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import hsds, views
 from .negotiation import RootView
 
 app_name = "api"
@@ -44,5 +44,9 @@ urlpatterns = [
         name="docs",
     ),
     *exports,
+    # Open Referral HSDS 3.0 (resources/hsds.py, docs/api.md).
+    path("hsds/organizations/", hsds.HSDSOrganizationsView.as_view(), name="hsds-organizations"),
+    path("hsds/services/", hsds.HSDSServicesView.as_view(), name="hsds-services"),
+    path("hsds/datapackage.zip", hsds.HSDSDataPackageView.as_view(), name="hsds-datapackage"),
     path("", include(router.urls)),
 ]

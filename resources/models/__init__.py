@@ -10,6 +10,7 @@ from .entries import (
     Strategy,
     SupportService,
 )
+from .permalinks import FormerSlug
 from .provenance import Citation, Source, normalize_whitespace
 from .taxonomy import Country, FocusArea, Population, Region, ServiceType
 
@@ -21,6 +22,7 @@ __all__ = [
     "Country",
     "Entry",
     "FocusArea",
+    "FormerSlug",
     "LegalInstrument",
     "Organization",
     "Population",

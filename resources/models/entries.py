@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from resources.querysets import EntryManager
 
+from .permalinks import FormerSlug, record_slug_change
 from .provenance import Citation
 from .taxonomy import Country, FocusArea, Population, Region, ServiceType, seed_digest_field
 
@@ -66,6 +67,8 @@ class Entry(models.Model):
     )
     verification_note = models.TextField(blank=True)
     citations = GenericRelation(Citation)
+    # The slugs the record gave up; old links redirect to the current one.
+    former_slugs = GenericRelation(FormerSlug)
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True, db_index=True)
     # The digest of the content `manage.py seed` last wrote; a record whose
@@ -86,14 +89,25 @@ class Entry(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        old_slug = None
         if not self._state.adding and self.pk is not None:
             # From the stored version, not the one in memory, so that a stale
             # copy cannot move the version back to a value an editor loaded.
-            stored = type(self)._base_manager.filter(pk=self.pk).values_list("version", flat=True).first()
-            self.version = (self.version if stored is None else stored) + 1
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+            stored = type(self)._base_manager.filter(pk=self.pk).values_list("version", "slug").first()
+            self.version = (self.version if stored is None else stored[0]) + 1
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "version"}
+            if (
+                stored is not None
+                and stored[1] != self.slug
+                and (update_fields is None or "slug" in update_fields)
+            ):
+                old_slug = stored[1]
         super().save(*args, **kwargs)
+        if old_slug:
+            # Whatever renamed it (admin, revert, suggestion, seed): old links keep working.
+            record_slug_change(self, old_slug)
 
     def natural_key(self):
         return (self.slug,)

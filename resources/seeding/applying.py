@@ -27,7 +27,7 @@ from django.db import transaction
 from django.dispatch import receiver
 from simple_history.signals import pre_create_historical_record
 
-from resources.models import Citation
+from resources.models import Citation, FormerSlug
 
 from .reading import FixtureError
 from .specs import seedable_fields
@@ -56,6 +56,13 @@ class SeedReport:
     counts: dict = field(default_factory=lambda: defaultdict(Counter))
     changes: list = field(default_factory=list)  # (outcome, kind, key, detail)
     dry_run: bool = False
+    renames: dict = field(default_factory=dict)  # model: {former slug: current slug}
+
+    def renames_of(self, model):
+        if model not in self.renames:
+            renamable = hasattr(model, "former_slugs")
+            self.renames[model] = FormerSlug.objects.renames(model) if renamable else {}
+        return self.renames[model]
 
     def record(self, outcome, kind, key, detail=""):
         self.counts[kind][outcome] += 1
@@ -172,11 +179,15 @@ def _write_record(fixture, record, report):
     model = spec.model
     key = record[spec.key]
     existing = model._default_manager.filter(**{spec.key: key}).first()
+    if existing is None and key in report.renames_of(model):
+        # Staff renamed the record: it is that record, edited, not a new one.
+        report.record(SKIPPED, spec.kind, key, f"renamed by staff to {report.renames_of(model)[key]}")
+        return None
     if existing is not None:
         if not existing.seed_digest:
             report.record(SKIPPED, spec.kind, key, "created by staff, not by the seed")
             return None
-        if digest(snapshot(existing, spec.has_citations)) != existing.seed_digest:
+        if not _matches_digest(existing, spec.has_citations, report):
             report.record(SKIPPED, spec.kind, key, "changed by staff since it was seeded")
             return None
 
@@ -198,7 +209,10 @@ def _write_record(fixture, record, report):
     except ValidationError as error:
         raise FixtureError(fixture.path, _describe(error), record=key) from None
 
-    m2m = {f.name: list(record.get(f.name, [])) for f in many}
+    # Links to a renamed record are stored under its current slug.
+    m2m = {
+        f.name: [report.renames_of(f.related_model).get(k, k) for k in record.get(f.name, [])] for f in many
+    }
     target = digest(snapshot(instance, spec.has_citations, m2m=m2m, citations=record.get("citations", [])))
     if existing is not None and target == existing.seed_digest:
         report.record(UNCHANGED, spec.kind, key)
@@ -207,6 +221,30 @@ def _write_record(fixture, record, report):
     instance.save()
     report.record(UPDATED if existing is not None else CREATED, spec.kind, key)
     return instance
+
+
+def _matches_digest(instance, with_citations, report):
+    """Whether the record still holds what the seed wrote (no staff edit since).
+
+    A link to a record that staff renamed since is compared under its former
+    slug too: renaming one record is not an edit of every record linking to it.
+    """
+    data = snapshot(instance, with_citations)
+    if digest(data) == instance.seed_digest:
+        return True
+    former = {}
+    for model_field in [*seedable_fields(type(instance))[0], *seedable_fields(type(instance))[1]]:
+        if model_field.is_relation:
+            for old, new in report.renames_of(model_field.related_model).items():
+                former.setdefault(model_field.name, {})[new] = old
+    if not former:
+        return False
+    for name, back in former.items():
+        value = data[name]
+        data[name] = (
+            sorted(back.get(k, k) for k in value) if isinstance(value, list) else back.get(value, value)
+        )
+    return digest(data) == instance.seed_digest
 
 
 def _write_links(fixture, record, instance):

@@ -1,0 +1,147 @@
+"""Atom feeds of new and updated published records: overall, per kind, per region, per country.
+
+Each item is one record, dated by its last change (``updated``) and by when it
+entered the directory (``published``); a feed reader shows a record again when
+it changes. A country's feed is what applies there (national, regional and
+global records, as on the country's page); a region's is what its page lists.
+Only published records appear, in a fixed number of queries.
+"""
+
+import heapq
+import re
+
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from resources import filters as entry_filters
+from resources.models import (
+    ENTRY_MODELS,
+    Country,
+    LegalInstrument,
+    Organization,
+    Region,
+    Strategy,
+    SupportService,
+)
+from resources.views import KINDS
+
+# Items per feed: the most recently changed records.
+FEED_SIZE = 50
+SITE_NAME = "Counter-trafficking resource directory"
+KIND_PATHS = {
+    "organizations": Organization,
+    "instruments": LegalInstrument,
+    "strategies": Strategy,
+    "services": SupportService,
+}
+
+
+def latest(querysets, size=FEED_SIZE):
+    """The ``size`` most recently modified records of all the querysets, newest first (one query each)."""
+    newest = [list(qs.order_by("-modified", "pk")[:size]) for qs in querysets]
+    return list(heapq.merge(*newest, key=lambda entry: entry.modified, reverse=True))[:size]
+
+
+class EntryFeed(Feed):
+    """Every published record; subclasses narrow it by kind, region or country."""
+
+    feed_type = Atom1Feed
+    models = ENTRY_MODELS
+
+    def get_object(self, request, **kwargs):
+        return None
+
+    def title(self, obj):
+        return f"{SITE_NAME}: new and updated records"
+
+    def subtitle(self, obj):
+        return "Published records, most recently changed first."
+
+    def link(self, obj):
+        return reverse("resources:home")
+
+    def entries(self, model, obj):
+        return model.objects.published()
+
+    def items(self, obj):
+        return latest(self.entries(model, obj) for model in self.models)
+
+    def item_title(self, item):
+        return item.name
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_link(self, item):
+        return item.get_absolute_url()
+
+    def item_pubdate(self, item):
+        return item.created
+
+    def item_updateddate(self, item):
+        return item.modified
+
+    def item_categories(self, item):
+        categories = [KINDS[type(item)]["singular"]]
+        coverage = getattr(item, "coverage", None)
+        if coverage:
+            categories.append(coverage)
+        return categories
+
+
+class KindFeed(EntryFeed):
+    def get_object(self, request, kind):
+        if kind not in KIND_PATHS:
+            raise Http404("No such kind of record.")
+        return KIND_PATHS[kind]
+
+    def items(self, obj):
+        return latest([obj.objects.published()])
+
+    def title(self, obj):
+        return f"{SITE_NAME}: new and updated {obj._meta.verbose_name_plural}"
+
+    def link(self, obj):
+        return reverse(f"resources:{KINDS[obj]['key']}-list")
+
+
+class RegionFeed(EntryFeed):
+    def get_object(self, request, slug):
+        return entry_filters.with_fixed_descendants(get_object_or_404(Region, slug=slug))
+
+    def title(self, obj):
+        return f"{SITE_NAME}: new and updated records for {obj.name}"
+
+    def subtitle(self, obj):
+        return f"Published records that name {obj.name}, a region within it, or a country in it."
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def entries(self, model, obj):
+        return model.objects.published().in_region(obj)
+
+
+class CountryFeed(EntryFeed):
+    def get_object(self, request, code):
+        if not re.fullmatch(r"[A-Za-z]{2}", code):
+            raise Http404("No such country.")
+        country = get_object_or_404(
+            Country.objects.select_related("region__parent__parent__parent"), code=code.upper()
+        )
+        return entry_filters.with_fixed_coverage(country)
+
+    def title(self, obj):
+        return f"{SITE_NAME}: what changed for {obj.name}"
+
+    def subtitle(self, obj):
+        return f"Published records that apply in {obj.name}: national, regional and global."
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def entries(self, model, obj):
+        return model.objects.published().covering(obj)
