@@ -57,10 +57,13 @@ def run_tables(run):
         ("list, cached", run["throughput_cached"]["list"], page_ds),
         ("detail, cached", run["throughput_cached"]["detail"], None),
         ("API list, cached", run["throughput_cached"]["api_list"], json_ds),
-        ("list, uncached", run["throughput_uncached"]["list"], page_ds),
-        ("API list, uncached", run["throughput_uncached"]["api_list"], json_ds),
-        ("static file (same bytes as the list page)", run["throughput_cached"]["static"], None),
     ]
+    if "throughput_uncached" in run:  # not in a quick run
+        rows += [
+            ("list, uncached", run["throughput_uncached"]["list"], page_ds),
+            ("API list, uncached", run["throughput_uncached"]["api_list"], json_ds),
+        ]
+    rows += [("static file (same bytes as the list page)", run["throughput_cached"]["static"], None)]
     if datasette:
         rows += [
             ("Datasette faceted table page", datasette["datasette_page"], None),
@@ -75,11 +78,12 @@ def run_tables(run):
     lines += [
         "",
         f"Peak worker memory (VmHWM): {mib(run['peak_memory_uncached'])} uncached, "
-        f"{mib(run['peak_memory_cached'])} with the page cache. Whole-kind export, peak Python "
-        f"allocation while streaming: CSV {mib(memory['csv']['peak_bytes'])} for {memory['csv']['rows']:,} "
-        f"lines, NDJSON {mib(memory['ndjson']['peak_bytes'])} for {memory['ndjson']['rows']:,} lines.",
+        f"{mib(run['peak_memory_cached'])} with the page cache. Streaming the whole organizations "
+        f"export grew the peak resident memory by {mib(memory['csv']['peak_growth_bytes'])} (CSV, "
+        f"{memory['csv']['rows']:,} lines) and {mib(memory['ndjson']['peak_growth_bytes'])} (NDJSON, "
+        f"{memory['ndjson']['rows']:,} lines).",
     ]
-    if datasette:
+    if "datasette_latency" in run:
         latency = run["datasette_latency"]
         lines.append(
             f"Datasette, one client: table page p95 {ms(latency['datasette_page']['p95'])} ms, "
@@ -104,11 +108,16 @@ def scaling(runs):
             continue
         small, large = mine[0], mine[-1]
         slowdown = large["latency"]["list"]["p95"] / small["latency"]["list"]["p95"]
-        same_queries = all(r["queries"] == small["queries"] for r in mine)
+
+        # A streamed export reads its rows in chunks: its queries grow with the rows it sends.
+        def fixed(queries):
+            return {scenario: n for scenario, n in queries.items() if scenario != "export_csv"}
+
+        same_queries = all(fixed(r["queries"]) == fixed(small["queries"]) for r in mine)
         lines.append(
             f"- {engine}: list page p95 {ms(small['latency']['list']['p95'])} ms at {small['size']:,} → "
             f"{ms(large['latency']['list']['p95'])} ms at {large['size']:,} ({slowdown:.1f}x; target ≤ 2x: "
-            f"{verdict(slowdown <= 2)}); queries per request the same at every size: "
+            f"{verdict(slowdown <= 2)}); queries per request the same at every size (exports aside): "
             f"{verdict(same_queries)}."
         )
     return lines
