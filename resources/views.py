@@ -37,7 +37,7 @@ from resources.models import (
 from resources.querysets import Coverage
 from resources.relations import public, with_public_relations
 from resources.visuals.pages import list_visuals
-from resources.visuals.timeline import timeline
+from resources.visuals.timeline import bounded_timeline
 
 PAGE_SIZE = entry_filters.PAGE_SIZE
 HOTLINE_SLUG = "hotline"
@@ -90,7 +90,7 @@ class HomeView(TemplateView):
             kind__in=[Region.Kind.CONTINENT, Region.Kind.GROUPING]
         ).order_by("kind", "name")
         context["search_form"] = SearchForm()
-        context["timeline"] = timeline(published(LegalInstrument).only(*TIMELINE_FIELDS))
+        context["timeline"] = bounded_timeline(published(LegalInstrument).only(*TIMELINE_FIELDS))
         return context
 
 
@@ -282,8 +282,8 @@ class InstrumentListView(EntryListView):
     model = LegalInstrument
 
     def visuals(self, request, filterset, kind):
-        instruments = filterset.qs.order_by().only(*TIMELINE_FIELDS)
-        return {**super().visuals(request, filterset, kind), "timeline": timeline(instruments)}
+        instruments = filterset.qs.only(*TIMELINE_FIELDS)
+        return {**super().visuals(request, filterset, kind), "timeline": bounded_timeline(instruments)}
 
 
 class StrategyListView(EntryListView):

@@ -459,3 +459,18 @@ def test_query_count_is_pinned(client, django_assert_num_queries, url, rows):
     assert client.get(url).status_code == 200
     with django_assert_num_queries(EXPECTED_QUERIES[url]):
         assert client.get(url).status_code == 200
+
+
+def test_the_timeline_is_bounded_and_says_so(client, monkeypatch):
+    from resources.visuals import timeline as timeline_module
+
+    monkeypatch.setattr(timeline_module, "LIMIT", 2)
+    national = LegalInstrumentFactory(name="National Act", scope="national", adopted_year=1990)
+    first = LegalInstrumentFactory(name="First Convention", scope="international", adopted_year=2005)
+    second = LegalInstrumentFactory(name="Second Convention", scope="international", adopted_year=2000)
+    for url in ("/", "/instruments/"):
+        content = client.get(url).content.decode()
+        timeline = content[content.index('id="timeline"') : content.index("</figure>")]
+        assert second.name in timeline and first.name in timeline
+        assert national.name not in timeline
+        assert "The list holds them all." in content

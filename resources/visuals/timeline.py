@@ -7,6 +7,10 @@ Positions use the full date when it is known, otherwise the middle of the year.
 import math
 from dataclasses import dataclass
 
+from django.db.models import Case, F, IntegerField, Value, When
+
+from resources.models import LegalInstrument
+
 WIDTH = 480
 LEFT, RIGHT = 24, 24
 TOP = 8  # above the first row
@@ -42,6 +46,8 @@ class Timeline:
     rows: list
     ticks: list
     axis_y: int
+    # More instruments matched than LIMIT; the list holds them all.
+    more: bool = False
 
 
 def position(day, year):
@@ -59,6 +65,28 @@ def describe(day, year):
 
 def shorten(text, length=NAME_LENGTH):
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+# A timeline is read row by row: beyond a few dozen rows it is a wall, and at
+# 100,000 instruments it would be a page of tens of megabytes.
+LIMIT = 40
+
+
+def bounded_timeline(instruments):
+    """The timeline of at most LIMIT of ``instruments`` (a queryset): international, then
+    regional, then the rest, earliest adopted first; ``more`` says whether some were left out."""
+    scope_rank = Case(
+        When(scope=LegalInstrument.Scope.INTERNATIONAL, then=Value(0)),
+        When(scope=LegalInstrument.Scope.REGIONAL, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    ordered = instruments.order_by(scope_rank, F("adopted_year").asc(nulls_last=True), "name")
+    chosen = list(ordered[: LIMIT + 1])
+    result = timeline(chosen[:LIMIT])
+    if result is not None:
+        result.more = len(chosen) > LIMIT
+    return result
 
 
 def timeline(instruments):
