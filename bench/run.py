@@ -168,7 +168,7 @@ def psql(sql):
 
 def built(env):
     code = "from resources.models import Organization as O; print(O.objects.count())"
-    count = manage(env, "shell", "-c", code)
+    count = manage(env, "shell", "--no-imports", "-c", code)
     return int(count.strip() or 0)
 
 

@@ -2,8 +2,8 @@
 
 Writes are noticed through model signals for every model of the apps named in
 ``settings.PAGE_CACHE_DATA_APPS`` (their history tables excepted), so the
-admin, the seed, accepted suggestions, ``loaddata`` and the API all move the
-version without knowing about it. Bulk writes that send no signals
+admin, the seed, accepted suggestions and ``loaddata`` all move the version
+without knowing about it. Bulk writes that send no signals
 (``QuerySet.update()``, ``bulk_create``) must call ``bump()`` themselves.
 """
 
@@ -23,9 +23,8 @@ def current_token():
     token = DataVersion.objects.filter(pk=DataVersion.SINGLETON).values_list("token", flat=True).first()
     if token is None:
         # The row is gone (a flushed database): start a fresh version.
-        token = DataVersion.objects.get_or_create(pk=DataVersion.SINGLETON, defaults={"token": new_token()})[
-            0
-        ].token
+        fresh = {"token": new_token()}
+        token = DataVersion.objects.get_or_create(pk=DataVersion.SINGLETON, defaults=fresh)[0].token
     return token
 
 
