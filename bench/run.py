@@ -142,7 +142,9 @@ def locust(base, targets_file, scenario, users, seconds):
     ]  # fmt: skip
     subprocess.run(command, env=env, capture_output=True, check=False, timeout=seconds + 60)
     with open(f"{prefix}_stats.csv", newline="") as file:
-        row = next(r for r in csv.DictReader(file) if r["Name"] == scenario)
+        row = next((r for r in csv.DictReader(file) if r["Name"] == scenario), None)
+    if row is None:  # not one request finished within the run
+        return {"requests": 0, "errors": 0, "rps": 0.0, "p50": None, "p95": None, "p99": None}
     return {
         "requests": int(row["Request Count"]),
         "errors": int(row["Failure Count"]),
