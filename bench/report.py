@@ -82,9 +82,8 @@ def run_tables(run):
         "",
         f"Peak worker memory (VmHWM): {mib(run['peak_memory_uncached'])} uncached, "
         f"{mib(run['peak_memory_cached'])} with the page cache. Streaming the whole organizations "
-        f"export grew the peak resident memory by {mib(memory['csv']['peak_growth_bytes'])} (CSV, "
-        f"{memory['csv']['rows']:,} lines) and {mib(memory['ndjson']['peak_growth_bytes'])} (NDJSON, "
-        f"{memory['ndjson']['rows']:,} lines).",
+        f"CSV export ({memory['csv']['rows']:,} lines) grew the peak resident memory by "
+        f"{mib(memory['csv']['peak_growth_bytes'])}.",
     ]
     if "datasette_latency" in run:
         latency = run["datasette_latency"]
