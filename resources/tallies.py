@@ -65,28 +65,39 @@ class Geography:
         return cls(regions, country_region, countries, groupings, members)
 
     def up(self, region_pk):
-        """The region and every region above it."""
-        chain = []
-        while region_pk is not None and region_pk not in chain:
-            chain.append(region_pk)
-            region_pk = self.regions[region_pk].parent_id
-        return chain
+        """The region and every region above it (a tuple, worked out once per region)."""
+        chains = self.__dict__.setdefault("_chains", {})
+        if region_pk not in chains:
+            chain = []
+            pk = region_pk
+            while pk is not None and pk not in chain:
+                chain.append(pk)
+                pk = self.regions[pk].parent_id
+            chains[region_pk] = tuple(chain)
+        return chains[region_pk]
 
     def country_regions(self, country_pk):
         """Every region a country lies in: its M49 chain and its groupings (and theirs)."""
-        ids = set(self.up(self.country_region[country_pk]))
-        for grouping in self.groupings.get(country_pk, ()):
-            ids.update(self.up(grouping))
-        return ids
+        cache = self.__dict__.setdefault("_country_regions", {})
+        if country_pk not in cache:
+            ids = set(self.up(self.country_region[country_pk]))
+            for grouping in self.groupings.get(country_pk, ()):
+                ids.update(self.up(grouping))
+            cache[country_pk] = frozenset(ids)
+        return cache[country_pk]
 
     def countries_in(self, region_pk):
         """The countries a region covers: those whose M49 chain includes it, and its members."""
-        cache = self.__dict__.setdefault("_countries_in", {})
-        if region_pk not in cache:
-            cache[region_pk] = {
-                pk for pk, own in self.country_region.items() if region_pk in self.up(own)
-            } | self.members.get(region_pk, set())
-        return cache[region_pk]
+        if "_countries_in" not in self.__dict__:
+            # One pass over the countries fills every region's set at once.
+            inside = defaultdict(set)
+            for pk, own in self.country_region.items():
+                for region in self.up(own):
+                    inside[region].add(pk)
+            for region, members in self.members.items():
+                inside[region] |= members
+            self._countries_in = {region: frozenset(pks) for region, pks in inside.items()}
+        return self._countries_in.get(region_pk, frozenset())
 
     def tree(self):
         """M49 regions depth first, each with ``depth``, then the groupings by name."""
