@@ -254,6 +254,9 @@ def main(argv=None):
     args = parser.parse_args(argv)
     setup_django()
     seconds = Generator(args.per_kind).run()
+    from resources.planner import refresh_statistics
+
+    refresh_statistics()
     print(f"generated {args.per_kind} records per kind in {seconds:.1f}s")
 
 

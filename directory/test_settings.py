@@ -22,3 +22,4 @@ API_ANON_RATE = "1000000/minute"
 # Most tests change data and read pages in one rolled-back transaction; the
 # page cache is tested on its own (tests/test_page_cache.py).
 PAGE_CACHE_SECONDS = 0
+COUNTS_CACHE_SECONDS = 0

@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from pagecache import versioning
+from resources.planner import refresh_statistics
 
 # Recreated by `migrate`, or short-lived records nobody restores.
 EXCLUDED = [
@@ -81,3 +82,4 @@ def restore_backup(path, replace=False):
         call_command("loaddata", str(path), verbosity=0)
         # Cached pages of the data before the restore are never served again.
         versioning.bump()
+    refresh_statistics()

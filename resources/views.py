@@ -14,12 +14,14 @@ from django import forms
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.views import View
 from django.views.generic import TemplateView
 
+from pagecache.memo import remember
 from resources import filters as entry_filters
 from resources.models import (
     ENTRY_MODELS,
@@ -62,12 +64,17 @@ def published(model):
     return model.objects.published()
 
 
-def paginate(request, items, per_page=PAGE_SIZE):
-    """The requested page; a malformed or out-of-range page number is a 404."""
+def paginate(request, items, per_page=PAGE_SIZE, count=None):
+    """The requested page; a malformed or out-of-range page number is a 404.
+
+    ``count``, when the caller knows it, saves counting ``items`` again.
+    """
     raw = request.GET.get("page", "1") or "1"
     if not PAGE_RE.fullmatch(raw):
         raise Http404("No such page.")
     paginator = Paginator(items, per_page)
+    if count is not None:
+        paginator.count = count  # a cached_property: set, it is not computed
     try:
         return paginator.page(int(raw))
     except (EmptyPage, PageNotAnInteger):
@@ -196,19 +203,40 @@ class EntryListView(View):
             "page_obj": None,
         }
         if valid:
+            count, context["controls"], context["explore_results"] = remember(
+                "list",
+                (self.model._meta.label, query_without_page(request)),
+                lambda: self.summary(request, filterset, context["kind"]),
+            )
             queryset = filterset.qs.select_related(*self.select).prefetch_related(*self.prefetch)
-            context["page_obj"] = paginate(request, queryset)
-            facets = filterset.facet_counts()
-            context.update(self.visuals(request, filterset, context["kind"]))
+            context["page_obj"] = paginate(request, queryset, count=count)
         else:
-            facets = []
-        context["controls"] = controls(request, filterset, facets, self.model)
+            context["controls"] = controls(request, filterset, [], self.model)
         context["active"] = any(request.GET.get(name) for name in filterset.filters if name != "ordering")
         return render(request, self.template_name, context, status=200 if valid else 400)
+
+    def summary(self, request, filterset, kind):
+        """What every page of these results shares: how many there are, the filter
+        controls with their facet counts, and the visuals as HTML (kept whole, since
+        drawing the map and the matrix and rendering their tables costs more than
+        counting). Kept by ``remember()`` until the data changes."""
+        facets = filterset.facet_counts()
+        context = {"kind": kind, **self.visuals(request, filterset, kind)}
+        return (
+            filterset.qs.count(),
+            controls(request, filterset, facets, self.model),
+            render_to_string("partials/explore_results.html", context, request),
+        )
 
     def visuals(self, request, filterset, kind):
         """The results on a map and by region and focus area (resources/visuals/)."""
         return list_visuals(request, filterset, kind["list_url"], kind["plural"].lower())
+
+
+def query_without_page(request):
+    """The query string's parameters but the page number, in a stable order: what a
+    list page's counts and visuals depend on besides the data."""
+    return sorted((name, values) for name, values in request.GET.lists() if name != "page")
 
 
 def error_list(filterset):

@@ -65,3 +65,13 @@ def test_debug_starts_with_the_development_defaults():
 def test_production_starts_with_a_real_key():
     result = start(DJANGO_SECRET_KEY=GOOD_KEY, DJANGO_ALLOWED_HOSTS="example.org")
     assert result.returncode == 0, result.stderr
+
+
+def test_postgresql_connections_turn_the_jit_compiler_off(monkeypatch):
+    from directory.env import database
+
+    monkeypatch.setenv("DATABASE_URL", "postgres://app@db.example/directory")
+    assert database("sqlite:///unused")["OPTIONS"]["options"] == "-c jit=off"
+    # Options of the URL's own are kept.
+    monkeypatch.setenv("DATABASE_URL", "postgres://app@db.example/directory?options=-c%20work_mem%3D8MB")
+    assert database("sqlite:///unused")["OPTIONS"]["options"] == "-c work_mem=8MB -c jit=off"

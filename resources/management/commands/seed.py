@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from resources.planner import refresh_statistics
 from resources.seeding import OUTCOMES, SKIPPED, FixtureError, seed
 
 
@@ -21,6 +22,8 @@ class Command(BaseCommand):
             report = seed(dry_run=dry_run)
         except FixtureError as error:
             raise CommandError(f"Seed aborted, nothing written: {error}") from None
+        if not dry_run:
+            refresh_statistics()
 
         # Every change in a dry run; otherwise only what needs a person's eye
         # (skipped records), unless asked for more with -v 2.
