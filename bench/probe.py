@@ -1,7 +1,8 @@
 """In-process measurements of one benchmark database; prints JSON.
 
 - ``targets``: the URLs of each scenario of the load mix (sampled from the data);
-- ``queries``: database queries per request of each scenario (uncached);
+- ``queries``: database queries per request of each scenario (nothing cached, but
+  for the next list pages, which run with the list's counts kept);
 - ``export_memory``: how much the peak resident memory grows while streaming
   the whole CSV export of organizations, and the rows streamed;
 - ``explain``: PostgreSQL's plan for the search query (EXPLAIN ANALYZE).
@@ -36,40 +37,73 @@ def targets():
     for model in (Organization, LegalInstrument, Strategy, SupportService):
         details += published_paths(model, 25, rng)
     organization_slugs = [path.strip("/").rsplit("/", 1)[-1] for path in details if "/organizations/" in path]
+    lists = [
+        f"/organizations/?kind=ngo&focus_area={focus}",
+        "/services/?country=TH",
+        f"/instruments/?focus_area={focus}&page=2",
+        "/strategies/?kind=national_strategy",
+    ]
+    api_lists = [
+        f"{reverse('api:organization-list')}?kind=ngo",
+        f"{reverse('api:service-list')}?country=TH",
+        f"{reverse('api:instrument-list')}?focus_area={focus}",
+    ]
     return {
         "home": ["/"],
-        "list": [
-            f"/organizations/?kind=ngo&focus_area={focus}",
-            "/services/?country=TH",
-            f"/instruments/?focus_area={focus}&page=2",
-            "/strategies/?kind=national_strategy",
-        ],
+        "list": lists,
         "detail": details,
+        "list_pages": next_pages(lists),
+        "api_list_pages": next_pages(api_lists),
         "search": ["/search/?" + f"q={term.replace(' ', '+')}" for term in SEARCH_TERMS],
-        "api_list": [
-            f"{reverse('api:organization-list')}?kind=ngo",
-            f"{reverse('api:service-list')}?country=TH",
-            f"{reverse('api:instrument-list')}?focus_area={focus}",
-        ],
+        "api_list": api_lists,
         "api_detail": [reverse("api:organization-detail", args=[slug]) for slug in organization_slugs],
         "export_csv": [f"{reverse('api:service-export-csv')}?country=TH"],
     }
 
 
+def next_pages(list_urls):
+    """Pages 2 to 4 of each filtered list, page or API (as many as exist; page 1 if there is
+    only one): pages whose counts (and controls and visuals) the first has worked out."""
+    from math import ceil
+
+    from django.http import QueryDict
+    from django.urls import resolve
+
+    from resources.filters import FILTERS, PAGE_SIZE
+
+    urls = []
+    for url in list_urls:
+        path, _, query = url.partition("?")
+        params = QueryDict(query, mutable=True)
+        params.pop("page", None)
+        view = resolve(path).func
+        model = view.view_class.model if hasattr(view, "view_class") else view.cls.serializer_class.Meta.model
+        count = FILTERS[model](params, queryset=model.objects.published()).qs.count()
+        for page in range(2, min(ceil(count / PAGE_SIZE), 4) + 1) or [1]:
+            params["page"] = str(page)
+            urls.append(f"{path}?{params.urlencode()}")
+    return urls
+
+
 def queries_per_request(paths):
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+    from django.test.utils import CaptureQueriesContext, override_settings
 
     client = Client()
     counts = {}
     for name, urls in paths.items():
         per_url = []
+        # Next pages run with the list's counts kept (and already worked out), the rest without.
+        kept = name in ("list_pages", "api_list_pages")
         for url in urls[:5]:
-            with CaptureQueriesContext(connection) as captured:
-                response = client.get(url)
-                if response.streaming:
-                    b"".join(response.streaming_content)
+            with override_settings(COUNTS_CACHE_SECONDS=3600 if kept else 0):
+                if kept:
+                    client.get(url)
+                with CaptureQueriesContext(connection) as captured:
+                    response = client.get(url)
+                    if response.streaming:
+                        b"".join(response.streaming_content)
             assert response.status_code == 200, (url, response.status_code)
             per_url.append(len(captured))
         counts[name] = max(per_url)

@@ -9,7 +9,9 @@ For each database and size:
    records; kept in bench/var/ and reused when already built);
 2. in-process probe (bench/probe.py): the scenario URLs, queries per request,
    export memory, the search plan;
-3. latency, one client at a time, with the page cache off: each scenario;
+3. latency, one client at a time, with the page cache off: each scenario
+   with nothing cached, then the next pages of the filtered lists with their
+   counts kept (as after a visitor has seen the first page);
 4. throughput, 16 clients: cached pages (list, detail), the API list cached
    and uncached, the same list page's bytes as a static file from the same
    gunicorn (the ceiling), and Datasette on the same data (its faceted table
@@ -32,6 +34,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import redis
+
 PROJECT = Path(__file__).resolve().parent.parent
 VAR = PROJECT / "bench" / "var"
 RESULTS = PROJECT / "bench" / "results"
@@ -40,6 +44,8 @@ GUNICORN = PROJECT / ".venv" / "bin" / "gunicorn"
 TOOLS = PROJECT / ".venv-bench" / "bin"
 PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 PG_BASE_URL = PG_ADMIN_URL.rsplit("/", 1)[0]
+# The next-pages scenario keeps list counts where both workers see them, as deployed.
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
 WORKERS = 2
 CONCURRENCY = 16
 LATENCY_SCENARIOS = ("home", "list", "detail", "search", "api_list", "api_detail", "export_csv")
@@ -54,8 +60,14 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def app_env(database_url, cache_seconds):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))}
+def app_env(database_url, cache_seconds, counts_seconds=None, redis_url=None):
+    """Production settings; the page cache and the list counts kept for the seconds given
+    (counts: as long as pages unless told), in a shared Redis or each worker's memory."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL", "PAGE_CACHE_", "COUNTS_CACHE_"))
+    }
     env.update(
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY="benchmark-only-key-" + "b" * 40,
@@ -64,7 +76,10 @@ def app_env(database_url, cache_seconds):
         DATABASE_URL=database_url,
         API_ANON_RATE="100000000/minute",
         PAGE_CACHE_SECONDS=str(cache_seconds),
+        COUNTS_CACHE_SECONDS=str(cache_seconds if counts_seconds is None else counts_seconds),
     )
+    if redis_url:
+        env["REDIS_URL"] = redis_url
     return env
 
 
@@ -168,6 +183,9 @@ def psql(sql):
     subprocess.run(["psql", PG_ADMIN_URL, "-qAtc", sql], check=True, capture_output=True)
 
 
+REFRESH_STATISTICS = "from resources.planner import refresh_statistics; refresh_statistics()"
+
+
 def built(env):
     code = "from resources.models import Organization as O; print(O.objects.count())"
     count = manage(env, "shell", "--no-imports", "-c", code)
@@ -181,6 +199,7 @@ def build(engine, size, reuse):
         try:
             if built(env) >= size:
                 manage(env, "migrate", "--no-input")  # a reused database gets newer migrations
+                manage(env, "shell", "--no-imports", "-c", REFRESH_STATISTICS)
                 return url, "reused"
         except SystemExit:
             pass
@@ -241,6 +260,19 @@ def measure(engine, size, args):
                 for s in ("list", "api_list")
             }
         result["peak_memory_uncached"] = server.peak_memory()
+    finally:
+        server.stop()
+
+    # Latency, one client: the next pages of the same lists, the page cache still off but
+    # the lists' counts kept (in Redis, shared by both workers) and worked out beforehand.
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    server = Gunicorn(app_env(url, 0, counts_seconds=3600, redis_url=REDIS_URL))
+    try:
+        for scenario in ("list_pages", "api_list_pages"):
+            for path in targets[scenario]:
+                with urllib.request.urlopen(server.base + path) as response:
+                    response.read()
+            result["latency"][scenario] = locust(server.base, targets_file, scenario, 1, args.seconds)
     finally:
         server.stop()
 

@@ -36,3 +36,9 @@ def remember(name, parts, compute):
         found = compute()
         cache.set(key, found, seconds)
     return found
+
+
+def query_parts(query, ignore=("page",)):
+    """A query string's parameters (a QueryDict) in a stable order, leaving out ``ignore``:
+    for ``parts``, what a result depends on when it is the same on every page."""
+    return sorted((name, values) for name, values in query.lists() if name not in ignore)

@@ -21,7 +21,7 @@ from django.utils.safestring import mark_safe
 from django.views import View
 from django.views.generic import TemplateView
 
-from pagecache.memo import remember
+from pagecache.memo import query_parts, remember
 from resources import filters as entry_filters
 from resources.models import (
     ENTRY_MODELS,
@@ -205,7 +205,7 @@ class EntryListView(View):
         if valid:
             count, context["controls"], context["explore_results"] = remember(
                 "list",
-                (self.model._meta.label, query_without_page(request)),
+                (self.model._meta.label, query_parts(request.GET)),
                 lambda: self.summary(request, filterset, context["kind"]),
             )
             queryset = filterset.qs.select_related(*self.select).prefetch_related(*self.prefetch)
@@ -231,12 +231,6 @@ class EntryListView(View):
     def visuals(self, request, filterset, kind):
         """The results on a map and by region and focus area (resources/visuals/)."""
         return list_visuals(request, filterset, kind["list_url"], kind["plural"].lower())
-
-
-def query_without_page(request):
-    """The query string's parameters but the page number, in a stable order: what a
-    list page's counts and visuals depend on besides the data."""
-    return sorted((name, values) for name, values in request.GET.lists() if name != "page")
 
 
 def error_list(filterset):

@@ -88,3 +88,16 @@ def test_off_when_the_setting_is_zero(client, settings):
     get(client, {})
     _, queries = get(client, {})
     assert counting_queries(queries)
+
+
+def test_the_api_counts_a_query_once_for_all_its_pages(client):
+    OrganizationFactory.create_batch(PAGE_SIZE + 1, kind=Organization.Kind.NGO)
+    url = "/api/v1/organizations/"
+    assert client.get(url, {"kind": "ngo"}).json()["count"] == PAGE_SIZE + 1
+    with CaptureQueriesContext(connection) as captured:
+        second = client.get(url, {"kind": "ngo", "page": "2", "page_size": "20"})
+    assert second.status_code == 200 and counting_queries(captured) == []
+    assert second.json()["count"] == PAGE_SIZE + 1
+    OrganizationFactory(kind=Organization.Kind.NGO)
+    assert client.get(url, {"kind": "ngo", "page": "2"}).json()["count"] == PAGE_SIZE + 2
+    assert client.get(url, {"kind": "intergovernmental"}).json()["count"] == 0

@@ -1,6 +1,8 @@
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
+from pagecache.memo import query_parts, remember
+
 
 def positive_int(raw):
     """The value as an int if it is a plain positive whole number, else None."""
@@ -36,6 +38,10 @@ class DirectoryPagination(PageNumberPagination):
         if number is None:
             raise ValidationError({"page": ["Must be a whole number from 1."]})
         paginator = self.django_paginator_class(queryset, page_size)
+        # The same on every page: counted once per query until the data changes.
+        ignored = (self.page_query_param, self.page_size_query_param)
+        parts = (queryset.model._meta.label, query_parts(request.query_params, ignored))
+        paginator.count = remember("api-count", parts, queryset.count)
         if number > paginator.num_pages:
             raise ValidationError({"page": [f"There are {paginator.num_pages} pages."]})
         self.request = request
