@@ -14,8 +14,12 @@ CHUNK_SIZE = 500
 
 
 def _rows(queryset, serializer_class, context):
+    # One serializer for every record, as a list serializer does: DRF builds a
+    # serializer's fields (and its nested serializers') on first use, which costs
+    # more than turning a record into data.
+    serializer = serializer_class(context=context)
     for record in queryset.iterator(chunk_size=CHUNK_SIZE):
-        yield serializer_class(record, context=context).data
+        yield serializer.to_representation(record)
 
 
 class _Echo:
