@@ -16,7 +16,7 @@ proxies keep revalidating with the ETag, so they never show stale data either.
 
 from django.conf import settings
 from django.core.cache import caches
-from django.utils.cache import get_cache_key, has_vary_header, learn_cache_key
+from django.utils.cache import get_cache_key, has_vary_header, learn_cache_key, set_response_etag
 
 from pagecache.versioning import current_token
 
@@ -42,6 +42,9 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if request.method == "GET" and self.cacheable(response):
             key = learn_cache_key(request, response, self.seconds, prefix, cache=self.cache)
+            # Stored with its ETag, so that ConditionalGetMiddleware does not hash the
+            # whole body again on every hit.
+            set_response_etag(response)
             self.cache.set(key, response, self.seconds)
             response[CACHE_HEADER] = "miss"
         return response
