@@ -317,7 +317,7 @@ def measure(engine, size, args):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description="Benchmark the directory (see bench/run.py).")
-    parser.add_argument("--quick", action="store_true", help="1k records, 5 s per measurement")
+    parser.add_argument("--quick", action="store_true", help="1k records, 3 s per measurement")
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--engines", default="sqlite,postgresql")
     parser.add_argument("--seconds", type=int, default=20)
@@ -325,7 +325,7 @@ def main(argv=None):
     parser.add_argument("--name", default=None, help="results file name (default: quick or full)")
     args = parser.parse_args(argv)
     if args.quick:
-        args.sizes, args.seconds, args.reuse = "1000", 5, True
+        args.sizes, args.seconds, args.reuse = "1000", 3, True
     VAR.mkdir(parents=True, exist_ok=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
     sizes = [int(size) for size in args.sizes.split(",")]
