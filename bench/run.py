@@ -14,9 +14,9 @@ For each database and size:
    counts kept (as after a visitor has seen the first page);
 4. throughput, 16 clients: cached pages (list, detail; the cache in Redis and
    filled beforehand), the API list cached and uncached, the same list page's
-   bytes as a static file from the same gunicorn (the ceiling), and Datasette on the same data (its faceted table
-   page and JSON API with an equivalent filter; the tool a user would
-   otherwise reach for).
+   bytes as a static file from the same gunicorn (the ceiling), and Datasette
+   on the same data (its faceted table page and JSON API with an equivalent
+   filter; the tool a user would otherwise reach for).
 Peak memory is the largest resident set (VmHWM) of a gunicorn worker.
 Results go to bench/results/<name>.json and a Markdown table on stdout.
 """
