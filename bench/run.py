@@ -247,6 +247,9 @@ def datasette_targets(database):
 def measure(engine, size, args):
     url, how = build(engine, size, args.reuse)
     print(f"== {engine}, {size} per kind ({how})", flush=True)
+    # Production settings name static files by their hashes, from collectstatic's manifest.
+    subprocess.run([str(APP_PYTHON), "manage.py", "collectstatic", "--no-input", "-v0"], cwd=PROJECT,
+                   env=app_env(url, 0), check=True)  # fmt: skip
     probe = json.loads(manage(app_env(url, 0), python_module="bench.probe"))
     targets = probe["targets"]
     targets_file = VAR / f"targets-{engine}-{size}.json"
@@ -282,8 +285,6 @@ def measure(engine, size, args):
         server.stop()
 
     # Throughput, 16 clients, cache on, against the static file of the same bytes.
-    subprocess.run([str(APP_PYTHON), "manage.py", "collectstatic", "--no-input", "-v0"], cwd=PROJECT,
-                   env=app_env(url, 0), check=True)  # fmt: skip
     shutil.rmtree(PROJECT / "staticfiles" / "bench-baseline", ignore_errors=True)
     # The cache in Redis, shared by both workers as deployed, and filled beforehand: the
     # figures are those of hits, not of the first renders (seconds each at 100k records).
