@@ -142,8 +142,9 @@ CACHES = {
 # the timeout only bounds memory. 0 turns the cache off.
 PAGE_CACHE_SECONDS = env.env_int("PAGE_CACHE_SECONDS", 24 * 60 * 60)
 PAGE_CACHE_ALIAS = "default"
-# A list page's facet counts, map and matrix are kept the same way, shared by
-# every page of its results (pagecache/memo.py). 0 turns that off.
+# What every page of one list's results shares (its total, facet counts, filter
+# controls, map and matrix; the API's count) is kept the same way
+# (pagecache/memo.py). 0 turns that off.
 COUNTS_CACHE_SECONDS = env.env_int("COUNTS_CACHE_SECONDS", PAGE_CACHE_SECONDS)
 # A write to any model of these apps moves the data version.
 PAGE_CACHE_DATA_APPS = ("resources",)

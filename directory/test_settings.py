@@ -20,6 +20,7 @@ WHITENOISE_AUTOREFRESH = True
 # The API's throttle is tested on its own; other tests must never meet it.
 API_ANON_RATE = "1000000/minute"
 # Most tests change data and read pages in one rolled-back transaction; the
-# page cache is tested on its own (tests/test_page_cache.py).
+# page cache and the kept counts are tested on their own (tests/test_page_cache.py,
+# tests/test_counts_cache.py).
 PAGE_CACHE_SECONDS = 0
 COUNTS_CACHE_SECONDS = 0
