@@ -1,8 +1,14 @@
-"""factory_boy factories for every model the tests build."""
+"""factory_boy factories for every model the tests build.
+
+The page cache's ``DataVersion`` has none: it is one row the application writes itself.
+"""
 
 import factory
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 
 from resources import models
+from suggestions.models import Suggestion
 
 
 class RegionFactory(factory.django.DjangoModelFactory):
@@ -118,3 +124,40 @@ ENTRY_FACTORIES = {
     models.Strategy: StrategyFactory,
     models.SupportService: SupportServiceFactory,
 }
+
+
+class FormerSlugFactory(factory.django.DjangoModelFactory):
+    """A slug ``entry`` gave up."""
+
+    class Meta:
+        model = models.FormerSlug
+        exclude = ("entry",)
+
+    entry = factory.SubFactory(OrganizationFactory)
+    content_type = factory.LazyAttribute(lambda o: ContentType.objects.get_for_model(o.entry))
+    object_id = factory.SelfAttribute("entry.pk")
+    slug = factory.Sequence(lambda n: f"former-{n}")
+
+
+class CorrectionFactory(factory.django.DjangoModelFactory):
+    """A pending public correction of ``entry``: ``CorrectionFactory(entry=org, proposed_changes={...})``."""
+
+    class Meta:
+        model = Suggestion
+        exclude = ("entry",)
+
+    entry = factory.SubFactory(OrganizationFactory)
+    kind = Suggestion.Kind.CORRECTION
+    content_type = factory.LazyAttribute(lambda o: ContentType.objects.get_for_model(o.entry))
+    object_id = factory.SelfAttribute("entry.pk")
+    proposed_changes = factory.LazyFunction(dict)
+    explanation = "Because."
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user-{n}")
+    password = factory.PostGenerationMethodCall("set_password", "pw")

@@ -5,28 +5,21 @@ import io
 import json
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.urls import reverse
 
-from resources.models import ENTRY_MODELS, Organization, Region, SupportService
+from resources.models import Organization, Region, SupportService
+from tests.builders import KINDS, SECRET_ADDRESS
 from tests.factories import (
-    CitationFactory,
     CountryFactory,
     FocusAreaFactory,
-    LegalInstrumentFactory,
     OrganizationFactory,
-    PopulationFactory,
     RegionFactory,
-    ServiceTypeFactory,
-    SourceFactory,
     StrategyFactory,
-    SupportServiceFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("world")]
 
-KINDS = ["organizations", "instruments", "strategies", "services"]
 TAXONOMY = ["regions", "focus-areas", "service-types", "populations", "sources"]
 
 
@@ -37,49 +30,8 @@ def fresh_throttle_counts():
     cache.clear()
 
 
-@pytest.fixture
-def world():
-    """One published record of each kind, linked, plus a draft of each."""
-    region = RegionFactory(slug="south-eastern-asia", name="South-eastern Asia")
-    thailand = CountryFactory(code="TH", region=region)
-    protection = FocusAreaFactory(slug="protection", name="Protection")
-    hotline = ServiceTypeFactory(slug="hotline", name="Hotline")
-    survivors = PopulationFactory(slug="survivors", name="Survivors")
-    source = SourceFactory(slug="doc", text="Polaris operates a national hotline.")
-    polaris = OrganizationFactory(slug="polaris", name="Polaris", founded_year=2002)
-    polaris.focus_areas.add(protection)
-    CitationFactory(entry=polaris, source=source, quote="Polaris operates")
-    untoc = LegalInstrumentFactory(slug="untoc", name="Convention", adopting_body=polaris)
-    protocol = LegalInstrumentFactory(slug="protocol", name="Protocol", supplements=untoc, adopted_year=2000)
-    plan = StrategyFactory(slug="plan", name="Plan", start_year=2015)
-    plan.lead_organizations.add(polaris)
-    plan.implements.add(protocol)
-    plan.countries.add(thailand)
-    service = SupportServiceFactory(
-        slug="hotline",
-        name="Hotline",
-        provider=polaris,
-        address="1 Secret Lane",
-        address_is_confidential=True,
-    )
-    service.service_types.add(hotline)
-    service.populations.add(survivors)
-    drafts = {
-        "organizations": OrganizationFactory(slug="draft-org", status="draft"),
-        "instruments": LegalInstrumentFactory(slug="draft-instrument", status="archived", supplements=untoc),
-        "strategies": StrategyFactory(slug="draft-strategy", status="draft"),
-        "services": SupportServiceFactory(slug="draft-service", status="draft", provider=polaris),
-    }
-    return {
-        "published": {
-            "organizations": "polaris",
-            "instruments": "untoc",
-            "strategies": "plan",
-            "services": "hotline",
-        },
-        "drafts": drafts,
-        "thailand": thailand,
-    }
+def drafts_by_kind(world):
+    return dict(zip(KINDS, world["drafts"], strict=True))
 
 
 def list_url(kind):
@@ -96,48 +48,48 @@ class TestVisibility:
     def test_lists_hold_only_published_records(self, client, world, kind):
         slugs = [r["slug"] for r in client.get(list_url(kind)).json()["results"]]
         assert world["published"][kind] in slugs
-        assert world["drafts"][kind].slug not in slugs
+        assert drafts_by_kind(world)[kind].slug not in slugs
 
     @pytest.mark.parametrize("kind", KINDS)
     def test_unpublished_detail_is_404(self, client, world, kind):
-        assert client.get(f"{list_url(kind)}{world['drafts'][kind].slug}/").status_code == 404
+        assert client.get(f"{list_url(kind)}{drafts_by_kind(world)[kind].slug}/").status_code == 404
 
     def test_related_lists_leave_out_unpublished_records(self, client, world):
         polaris = client.get("/api/v1/organizations/polaris/").json()
-        assert [s["slug"] for s in polaris["services"]] == ["hotline"]
+        assert [s["slug"] for s in polaris["services"]] == ["helpline"]
         untoc = client.get("/api/v1/instruments/untoc/").json()
         assert [i["slug"] for i in untoc["supplemented_by"]] == ["protocol"]
 
     def test_an_unpublished_related_record_is_null(self, client, world):
-        Organization.objects.filter(slug="polaris").update(status="draft")
+        Organization.objects.filter(slug="unodc").update(status="draft")
         assert client.get("/api/v1/instruments/untoc/").json()["adopting_body"] is None
 
     def test_a_confidential_address_is_never_served(self, client, world):
         for url in (
-            "/api/v1/services/hotline/",
+            "/api/v1/services/helpline/",
             "/api/v1/services/",
             "/api/v1/services/export.csv",
             "/api/v1/services/export.ndjson",
         ):
             response = client.get(url)
             content = b"".join(response.streaming_content) if response.streaming else response.content
-            assert b"Secret Lane" not in content, url
+            assert SECRET_ADDRESS.encode() not in content, url
 
 
 class TestShape:
     def test_related_records_are_small_objects_with_links(self, client, world):
-        plan = client.get("/api/v1/strategies/plan/").json()
-        lead = plan["lead_organizations"][0]
+        lead = client.get("/api/v1/strategies/asean-plan/").json()["lead_organizations"][0]
         assert set(lead) == {"slug", "name", "api_url", "page_url"}
-        assert lead["api_url"] == "http://testserver/api/v1/organizations/polaris/"
-        assert lead["page_url"] == "http://testserver/organizations/polaris/"
+        assert lead["api_url"] == "http://testserver/api/v1/organizations/unodc/"
+        assert lead["page_url"] == "http://testserver/organizations/unodc/"
+        plan = client.get("/api/v1/strategies/thai-plan/").json()
         assert plan["countries"][0]["slug"] == "TH"
         assert plan["coverage"] == "national"
 
     def test_entries_carry_their_citations(self, client, world):
         polaris = client.get("/api/v1/organizations/polaris/").json()
         citation = polaris["citations"][0]
-        assert citation["quote"] == "Polaris operates"
+        assert citation["quote"] == "Polaris is an NGO that operates a national hotline"
         assert citation["source"]["slug"] == "doc"
         assert citation["passage_url"].startswith("http://testserver/sources/doc/#citation-")
 
@@ -177,7 +129,7 @@ class TestReadOnly:
 class TestFiltering:
     def test_filters_narrow_the_list(self, client, world):
         body = client.get("/api/v1/strategies/", {"country": "TH"}).json()
-        assert [r["slug"] for r in body["results"]] == ["plan"]
+        assert [r["slug"] for r in body["results"]] == ["asean-plan", "thai-plan"]
 
     @pytest.mark.parametrize(
         "params,parameter",
@@ -199,7 +151,7 @@ class TestFiltering:
         assert parameter in response.json()
 
     def test_page_size_is_capped_at_100(self, client):
-        for n in range(105):
+        for n in range(104):  # and the world's one
             FocusAreaFactory(slug=f"area-{n}", name=f"Area {n:03}")
         body = client.get("/api/v1/focus-areas/", {"page_size": "1000"}).json()
         assert len(body["results"]) == 100 and body["count"] == 105
@@ -210,17 +162,17 @@ class TestFiltering:
         names = [
             r["slug"] for r in client.get("/api/v1/organizations/", {"ordering": "-name"}).json()["results"]
         ]
-        assert names == ["polaris", "aaa"]
+        assert names == ["unodc", "polaris", "aaa"]
         years = client.get("/api/v1/organizations/", {"ordering": "founded_year"}).json()["results"]
-        assert [r["founded_year"] for r in years] == [1839, 2002]
+        assert [r["founded_year"] for r in years] == [1839, 1997, 2002]
 
     def test_modified_since_for_incremental_sync(self, client, world):
         everything = client.get("/api/v1/organizations/", {"modified_since": "2000-01-01"}).json()
-        assert everything["count"] == 1
+        assert everything["count"] == 2
         assert client.get("/api/v1/organizations/", {"modified_since": "2999-01-01"}).json()["count"] == 0
         # An unusual but valid offset, which PostgreSQL refuses as it stands, is converted to UTC.
         odd_offset = client.get("/api/v1/organizations/", {"modified_since": "0269-11-10T06:25:23-20:44"})
-        assert odd_offset.status_code == 200 and odd_offset.json()["count"] == 1
+        assert odd_offset.status_code == 200 and odd_offset.json()["count"] == 2
 
 
 class TestConditionalRequests:
@@ -245,9 +197,9 @@ class TestExports:
         assert response.status_code == 200 and response.streaming
         assert response["Content-Type"].startswith("text/csv")
         rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
-        assert [row["slug"] for row in rows] == ["plan"]
-        assert rows[0]["lead_organizations"] == "polaris"
-        assert rows[0]["countries"] == "TH"
+        assert [row["slug"] for row in rows] == ["asean-plan", "thai-plan"]
+        assert rows[0]["lead_organizations"] == "unodc"
+        assert rows[1]["countries"] == "TH"
 
     def test_ndjson_of_a_whole_kind(self, client, world):
         OrganizationFactory(slug="second")
@@ -255,7 +207,7 @@ class TestExports:
         assert response.streaming
         lines = b"".join(response.streaming_content).decode().splitlines()
         records = [json.loads(line) for line in lines]
-        assert sorted(r["slug"] for r in records) == ["polaris", "second"]
+        assert sorted(r["slug"] for r in records) == ["polaris", "second", "unodc"]
         assert records[0].keys() == client.get("/api/v1/organizations/polaris/").json().keys()
 
     def test_exports_refuse_bad_filters(self, client, world):
@@ -291,74 +243,6 @@ class TestSchemaAndDocs:
         html = response.content.decode()
         assert "swagger" in html.lower()
         assert "cdn" not in html and "unpkg" not in html and "jsdelivr" not in html
-
-
-def seed_rows(count):
-    region = RegionFactory(slug="r")
-    country = CountryFactory(code="TH", region=region)
-    area = FocusAreaFactory(slug="protection")
-    source = SourceFactory(slug="doc", text="quote here")
-    provider = OrganizationFactory(slug="provider")
-    for n in range(count):
-        org = OrganizationFactory(slug=f"org-{n}", parent=provider)
-        org.focus_areas.add(area)
-        org.countries.add(country)
-        CitationFactory(entry=org, source=source, quote="quote")
-        instrument = LegalInstrumentFactory(slug=f"instr-{n}", adopting_body=org)
-        strategy = StrategyFactory(slug=f"strat-{n}")
-        strategy.lead_organizations.add(org)
-        strategy.implements.add(instrument)
-        service = SupportServiceFactory(slug=f"svc-{n}", provider=org)
-        service.service_types.add(ServiceTypeFactory(slug=f"type-{n % 3}"))
-
-
-def warm_content_type_cache():
-    """Citations need each kind's content type, which Django caches per process:
-    look them up first so that the counts below do not depend on test order."""
-    ContentType.objects.get_for_models(*ENTRY_MODELS)
-
-
-# Queries per request, pinned: they must not grow with the number of rows.
-EXPECTED_QUERIES = {
-    # COUNT, page, regions, countries, focus areas, citations+sources, the kind's own
-    # relations, and the latest `modified` for Last-Modified.
-    "organizations": 13,
-    "instruments": 10,
-    "strategies": 10,
-    "services": 9,
-    "regions": 4,
-    "countries": 3,
-    "sources": 2,
-}
-
-
-@pytest.mark.parametrize("rows", [1, 50])
-@pytest.mark.parametrize("endpoint", EXPECTED_QUERIES)
-def test_list_query_count_is_pinned(client, django_assert_num_queries, endpoint, rows):
-    seed_rows(rows)
-    warm_content_type_cache()
-    with django_assert_num_queries(EXPECTED_QUERIES[endpoint]):
-        response = client.get(list_url(endpoint), {"page_size": 100})
-    assert response.status_code == 200
-    assert response.json()["count"] >= 1
-
-
-@pytest.mark.parametrize("rows", [1, 50])
-@pytest.mark.parametrize(
-    "kind,key",
-    [
-        ("organizations", "org-0"),
-        ("instruments", "instr-0"),
-        ("strategies", "strat-0"),
-        ("services", "svc-0"),
-    ],
-)
-def test_detail_query_count_is_pinned(client, django_assert_num_queries, kind, key, rows):
-    seed_rows(rows)
-    warm_content_type_cache()
-    # A record instead of a page: no COUNT and no latest-`modified` query.
-    with django_assert_num_queries(EXPECTED_QUERIES[kind] - 2):
-        assert client.get(f"{list_url(kind)}{key}/").status_code == 200
 
 
 PARITY_CASES = [

@@ -5,8 +5,8 @@ from django.test import Client
 
 from resources import services
 from resources.models import LegalInstrument, Organization
+from tests.admin_forms import admin_url, form_data
 from tests.factories import LegalInstrumentFactory, OrganizationFactory, RegionFactory
-from tests.test_history import admin_url, form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -12,6 +12,7 @@ from resources.models import (
     ENTRY_MODELS,
     Citation,
     Country,
+    FocusArea,
     LegalInstrument,
     Organization,
     Region,
@@ -21,6 +22,8 @@ from resources.models import (
     normalize_whitespace,
 )
 from resources.seeding import seed
+from tests.builders import LIST_URLS
+from tests.hsds_checks import assert_valid, package
 
 FIXTURES = Path(settings.FIXTURES_DIR)
 ENTRY_FILES = ["organizations.json", "instruments.json", "strategies.json", "services.json"]
@@ -31,9 +34,13 @@ def load(name):
     return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
 
 
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("curated")]
+
+
 @pytest.fixture
-def seeded(db):
-    return seed()
+def seeded(curated):
+    """The report of the module's one seed of the curated fixtures."""
+    return curated
 
 
 def test_every_quote_occurs_in_its_document():
@@ -144,3 +151,31 @@ def test_taxonomy_fixtures_are_what_build_taxonomy_generates(tmp_path, settings)
     call_command("build_taxonomy", stdout=StringIO())
     for name in ("regions.json", "countries.json"):
         assert (tmp_path / "taxonomy" / name).read_text() == (FIXTURES / "taxonomy" / name).read_text()
+
+
+# The curated directory, as the public and other programs see it ---------------------------
+
+
+def test_every_seeded_page_renders(client):
+    urls = ["/", "/regions/", "/sources/", "/search/?q=trafficking", *LIST_URLS, "/countries/th/"]
+    for model in ENTRY_MODELS:
+        urls += [entry.get_absolute_url() for entry in model.objects.published()]
+    urls += [source.get_absolute_url() for source in Source.objects.all()]
+    urls += [region.get_absolute_url() for region in Region.objects.all()]
+    urls += [area.get_absolute_url() for area in FocusArea.objects.all()]
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+
+
+def test_the_curated_directory_exports_valid_hsds(client):
+    archive = package(client)
+    organizations = json.loads(archive.read("organizations.json"))
+    services = json.loads(archive.read("services.json"))
+    assert len(organizations) == Organization.objects.published().count()
+    assert len(services) == SupportService.objects.published().count()
+    for record in organizations:
+        assert_valid("organization", record)
+    for record in services:
+        assert_valid("service", record)
+    for service in SupportService.objects.exclude(address=""):
+        assert service.address not in json.dumps(services)

@@ -1,16 +1,14 @@
 """History of every directory record: who changed what and when, diffs, revert, recovery."""
 
-import json
-
 import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
-from django.urls import reverse
 
 from resources.models import Organization, Region
 from resources.seeding import seed
 from resources.seeding.applying import SEED_CHANGE_REASON
 from resources.seeding.specs import seedable_fields
+from tests.admin_forms import admin_url, form_data
 from tests.factories import (
     CitationFactory,
     CountryFactory,
@@ -24,7 +22,6 @@ from tests.factories import (
     StrategyFactory,
     SupportServiceFactory,
 )
-from tests.test_seed import BASE, SOURCE_TEXT  # the seed tests' small fixture set
 
 pytestmark = pytest.mark.django_db
 
@@ -42,30 +39,6 @@ TRACKED = {
     "service type": (ServiceTypeFactory, "name", "Renamed"),
     "population": (PopulationFactory, "name", "Renamed"),
 }
-
-
-def admin_url(model, view, *args):
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
-
-
-def form_data(response, **changes):
-    """What the admin form on ``response`` would post unchanged, with ``changes``."""
-    form = response.context["adminform"].form
-    data = {}
-    for name in form.fields:
-        value = form[name].value()
-        if value is None or value is False:
-            continue
-        if isinstance(value, list | tuple):
-            data[name] = [str(v) for v in value]
-        else:
-            data[name] = "on" if value is True else value
-    for inline in response.context.get("inline_admin_formsets", []):
-        management = inline.formset.management_form
-        for name in management.fields:
-            data[management.add_prefix(name)] = management[name].value()
-    data.update(changes)
-    return data
 
 
 def latest(record):
@@ -246,15 +219,9 @@ class TestRecovery:
 
 
 class TestSeedHistory:
-    def test_the_seed_records_its_changes_as_its_own_with_no_user(self, tmp_path):
-
-        for path, records in BASE.items():
-            target = tmp_path / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(json.dumps(records), encoding="utf-8")
-        (tmp_path / "sources").mkdir()
-        (tmp_path / "sources" / "doc.txt").write_text(SOURCE_TEXT, encoding="utf-8")
-        seed(tmp_path)
+    def test_the_seed_records_its_changes_as_its_own_with_no_user(self, fixtures_dir):
+        directory = fixtures_dir()
+        seed(directory)
         org = Organization.objects.get(slug="polaris")
         versions = list(Organization.history.filter(id=org.pk))
         assert len(versions) >= 2  # the record, then its links
@@ -270,5 +237,5 @@ class TestSeedHistory:
         org.save()
         assert latest(org).history_change_reason is None
         # And the seed's digest still sees that edit (the version is not content).
-        report = seed(tmp_path)
+        report = seed(directory)
         assert report.counts["organizations"]["skipped"] == 1

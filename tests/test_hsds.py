@@ -1,40 +1,20 @@
 """The Open Referral HSDS 3.0 export: valid against the official schemas, stable ids, published only."""
 
-import functools
 import hashlib
-import io
 import json
 import uuid
-import zipfile
-from pathlib import Path
 
 import pytest
-from jsonschema import Draft202012Validator, FormatChecker
 
 from resources import hsds
 from resources.models import Organization, SupportService
-from tests import test_pages
+from tests.builders import SECRET_ADDRESS
 from tests.factories import OrganizationFactory, PopulationFactory, SupportServiceFactory
-from tests.test_pages import SECRET_ADDRESS, build_rows
+from tests.hsds_checks import PACKAGE, SCHEMAS, assert_valid, package, validator
 
-pytestmark = pytest.mark.django_db
-
-world = test_pages.world  # the pages' fixture: one linked record of each kind, plus drafts
-SCHEMAS = Path(__file__).parent / "hsds_schemas"
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("world")]
 ORGANIZATIONS = "/api/v1/hsds/organizations/"
 SERVICES = "/api/v1/hsds/services/"
-PACKAGE = "/api/v1/hsds/datapackage.zip"
-
-
-@functools.cache
-def validator(name):
-    schema = json.loads((SCHEMAS / f"{name}.json").read_text(encoding="utf-8"))
-    return Draft202012Validator(schema, format_checker=FormatChecker())
-
-
-def assert_valid(name, record):
-    errors = sorted(validator(name).iter_errors(record), key=lambda e: list(e.path))
-    assert not errors, [f"{list(e.path)}: {e.message}" for e in errors]
 
 
 def every_id(value):
@@ -54,14 +34,6 @@ def contents(client, url, **params):
     response = client.get(url, params)
     assert response.status_code == 200, response.content
     return response.json()["contents"]
-
-
-def package(client):
-    response = client.get(PACKAGE)
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/zip"
-    assert "attachment" in response["Content-Disposition"]
-    return zipfile.ZipFile(io.BytesIO(response.content))
 
 
 class TestValidity:
@@ -101,7 +73,7 @@ class TestValidity:
             last_verified="2026-01-02",
         )
         service.populations.add(PopulationFactory(slug="children", name="Children", description=""))
-        (record,) = contents(client, SERVICES)
+        (record,) = [r for r in contents(client, SERVICES) if r["id"] == hsds.service_id(service)]
         assert_valid("service", record)
         assert record["assured_date"] == "2026-01-02"
         assert record["phones"][1]["type"] == "text"
@@ -155,8 +127,8 @@ class TestMapping:
         assert sorted(every_id(before)) == sorted(every_id(after))
 
     def test_empty_fields_are_left_out(self, client):
-        OrganizationFactory(slug="bare", summary="Bare.")
-        (record,) = contents(client, ORGANIZATIONS)
+        bare = OrganizationFactory(slug="bare", summary="Bare.")
+        (record,) = [r for r in contents(client, ORGANIZATIONS) if r["id"] == hsds.organization_id(bare)]
         assert set(record) == {"id", "name", "description", "uri"}
 
 
@@ -188,7 +160,7 @@ class TestPublishedOnly:
 
 class TestPaging:
     def test_pages_as_hsds_api_pages(self, client):
-        for n in range(5):
+        for n in range(3):  # and the world's two
             OrganizationFactory(slug=f"org-{n}")
         page = client.get(ORGANIZATIONS, {"per_page": 2, "page": 2}).json()
         assert {k: v for k, v in page.items() if k != "contents"} == {
@@ -205,6 +177,7 @@ class TestPaging:
         assert client.get(ORGANIZATIONS, {"per_page": 1000}).json()["size"] == 5
 
     def test_an_empty_list(self, client):
+        SupportService.objects.update(status="draft")
         page = client.get(SERVICES).json()
         assert (page["empty"], page["total_items"], page["contents"], page["first_page"]) == (
             True,
@@ -274,26 +247,6 @@ class TestDataPackage:
         assert f"Disallow: {PACKAGE}" in client.get("/robots.txt").content.decode().splitlines()
 
 
-def test_the_curated_directory_exports_valid_hsds(client):
-    from resources.seeding import FixtureError, seed
-
-    try:
-        seed()
-    except FixtureError as error:
-        pytest.skip(f"The curated fixtures do not load right now: {error}")
-    archive = package(client)
-    organizations = json.loads(archive.read("organizations.json"))
-    services = json.loads(archive.read("services.json"))
-    assert len(organizations) == Organization.objects.published().count()
-    assert len(services) == SupportService.objects.published().count()
-    for record in organizations:
-        assert_valid("organization", record)
-    for record in services:
-        assert_valid("service", record)
-    for service in SupportService.objects.exclude(address=""):
-        assert service.address not in json.dumps(services)
-
-
 def test_the_vendored_schemas_are_the_official_ones_unmodified():
     # sha256 of schema/compiled/*.json in the HSDS 3.0 specification.
     expected = {
@@ -305,16 +258,3 @@ def test_the_vendored_schemas_are_the_official_ones_unmodified():
     for name, digest in expected.items():
         assert hashlib.sha256((SCHEMAS / name).read_bytes()).hexdigest() == digest, name
     assert "Attribution Share-Alike 4.0" in (SCHEMAS / "LICENSE").read_text()
-
-
-# Queries per response, pinned: they must not grow with the number of records.
-EXPECTED_QUERIES = {ORGANIZATIONS: 3, SERVICES: 7, PACKAGE: 8}
-
-
-@pytest.mark.parametrize("rows", [1, 20])
-@pytest.mark.parametrize("url", EXPECTED_QUERIES)
-def test_query_count_is_pinned(client, django_assert_num_queries, url, rows):
-    build_rows(rows)
-    assert client.get(url).status_code == 200
-    with django_assert_num_queries(EXPECTED_QUERIES[url]):
-        assert client.get(url).status_code == 200

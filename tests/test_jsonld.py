@@ -7,12 +7,10 @@ import pytest
 
 from resources.jsonld import script
 from resources.models import Organization, SupportService
-from tests import test_pages
+from tests.builders import SECRET_ADDRESS
 from tests.factories import CitationFactory, OrganizationFactory, SourceFactory, SupportServiceFactory
 
-pytestmark = pytest.mark.django_db
-
-world = test_pages.world  # the pages' fixture: one linked record of each kind, plus drafts
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("world")]
 SCRIPT_RE = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 
 
@@ -83,10 +81,10 @@ def test_a_service_gives_its_channels_and_never_a_confidential_address(world, cl
     assert entity["serviceType"] == ["Hotline"]
     assert entity["availableChannel"]["servicePhone"]["telephone"] == "1-888-373-7888"
     assert "serviceLocation" not in entity["availableChannel"]
-    assert test_pages.SECRET_ADDRESS not in json.dumps(entity)
+    assert SECRET_ADDRESS not in json.dumps(entity)
     SupportService.objects.filter(slug="helpline").update(address_is_confidential=False)
     entity = jsonld(client, "/services/helpline/")["mainEntity"]
-    assert entity["availableChannel"]["serviceLocation"]["address"] == test_pages.SECRET_ADDRESS
+    assert entity["availableChannel"]["serviceLocation"]["address"] == SECRET_ADDRESS
 
 
 def test_a_government_provider_makes_a_government_service(client):
@@ -106,7 +104,7 @@ def test_empty_fields_are_left_out_not_invented(client):
 
 def test_markup_in_the_data_cannot_escape_the_script_element(client):
     hostile = "</script><script>alert(1)</script> & <!-- <b>"
-    source = SourceFactory(slug="doc", text=f"It says {hostile} here.")
+    source = SourceFactory(text=f"It says {hostile} here.")
     org = OrganizationFactory(slug="hostile", name=hostile, summary=hostile)
     CitationFactory(entry=org, source=source, quote=hostile)
     html = client.get("/organizations/hostile/").content.decode()

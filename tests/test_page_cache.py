@@ -13,9 +13,8 @@ from pagecache.models import DataVersion
 from resources.models import Entry, Organization
 from resources.seeding import seed
 from suggestions import services as suggestion_services
-from tests.factories import OrganizationFactory, SupportServiceFactory
-from tests.test_history import admin_url, form_data
-from tests.test_suggestions import pending_correction
+from tests.admin_forms import admin_url, form_data
+from tests.factories import CorrectionFactory, OrganizationFactory, SupportServiceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -157,7 +156,7 @@ def test_a_change_of_links_only(client):
 def test_an_accepted_suggestion(client, admin_user):
     org = OrganizationFactory(summary="Old summary.")
     client.get(org.get_absolute_url())
-    suggestion = pending_correction(org, summary="Corrected summary.")
+    suggestion = CorrectionFactory(entry=org, proposed_changes={"summary": "Corrected summary."})
     token = DataVersion.objects.get().token
     assert cache_state(client.get(org.get_absolute_url())) == "hit", "a pending suggestion changes nothing"
     suggestion_services.accept(user=admin_user, suggestion=suggestion)

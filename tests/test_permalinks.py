@@ -6,8 +6,8 @@ import pytest
 
 from resources.models import FormerSlug, LegalInstrument, Organization
 from resources.seeding import seed
+from tests.builders import FIXTURE_SET
 from tests.factories import OrganizationFactory, SupportServiceFactory
-from tests.test_seed import BASE, fixtures_dir  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -91,11 +91,11 @@ class TestRedirects:
 class TestSeedAfterARename:
     """Staff rename a seeded record, then the seed runs again: no duplicate, the rename stays."""
 
-    def test_the_renamed_record_is_skipped_not_duplicated(self, fixtures_dir):  # noqa: F811
+    def test_the_renamed_record_is_skipped_not_duplicated(self, fixtures_dir):
         directory = fixtures_dir()
         seed(directory)
         rename(Organization.objects.get(slug="polaris"), "polaris-project")
-        changed = copy.deepcopy(BASE["organizations.json"])
+        changed = copy.deepcopy(FIXTURE_SET["organizations.json"])
         changed[0]["summary"] = "A new fixture summary."
         report = seed(fixtures_dir({"organizations.json": changed}))
         assert (
@@ -107,14 +107,14 @@ class TestSeedAfterARename:
         org = Organization.objects.get()
         assert (org.slug, org.summary) == ("polaris-project", "Runs a hotline.")
 
-    def test_records_linking_to_it_are_not_mistaken_for_staff_edits(self, fixtures_dir):  # noqa: F811
+    def test_records_linking_to_it_are_not_mistaken_for_staff_edits(self, fixtures_dir):
         seed(fixtures_dir())
         rename(Organization.objects.get(slug="polaris"), "polaris-project")
         report = seed(fixtures_dir())
         assert report.counts["instruments"]["skipped"] == 0
         # A fixture change to a record that links to the renamed one still applies,
         # and the link, still spelled with the old slug in the fixture, holds.
-        changed = copy.deepcopy(BASE["instruments.json"])
+        changed = copy.deepcopy(FIXTURE_SET["instruments.json"])
         changed[1]["summary"] = "The Protocol, revised."
         report = seed(fixtures_dir({"instruments.json": changed}))
         assert report.counts["instruments"]["updated"] == 1

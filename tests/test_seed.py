@@ -1,7 +1,6 @@
 """manage.py seed: idempotent, never overwrites staff edits, all-or-nothing on bad input."""
 
 import copy
-import json
 from io import StringIO
 
 import pytest
@@ -9,97 +8,9 @@ from django.core.management import CommandError, call_command
 
 from resources.models import Citation, Country, LegalInstrument, Organization, Region, Source
 from resources.seeding import FixtureError, seed
+from tests.builders import FIXTURE_SET, FIXTURE_SOURCE_TEXT
 
 pytestmark = pytest.mark.django_db
-
-SOURCE_TEXT = """A Source Document
-
-The Protocol supplements the Convention against Transnational Organized Crime.
-Polaris operates a national hotline.
-"""
-
-BASE = {
-    "taxonomy/regions.json": [
-        {"slug": "world", "name": "World", "kind": "world", "m49_code": "001", "parent": None, "members": []},
-        {
-            "slug": "south-eastern-asia",
-            "name": "South-eastern Asia",
-            "kind": "sub_region",
-            "m49_code": "035",
-            "parent": "world",
-            "members": [],
-        },
-    ],
-    "taxonomy/countries.json": [{"code": "TH", "region": "south-eastern-asia"}],
-    "taxonomy/focus_areas.json": [{"slug": "protection", "name": "Protection", "position": 1}],
-    "sources.json": [
-        {"slug": "doc", "title": "A Source Document", "file_name": "doc.txt", "is_ai_generated": True}
-    ],
-    "organizations.json": [
-        {
-            "slug": "polaris",
-            "name": "Polaris",
-            "status": "published",
-            "summary": "Runs a hotline.",
-            "kind": "ngo",
-            "focus_areas": ["protection"],
-            "countries": ["TH"],
-            "citations": [{"source": "doc", "quote": "Polaris operates a national\n hotline."}],
-        }
-    ],
-    "instruments.json": [
-        {
-            "slug": "untoc",
-            "name": "Convention",
-            "status": "published",
-            "summary": "The Convention.",
-            "kind": "convention",
-            "scope": "international",
-            "adopted_on": "2000-11-15",
-            "focus_areas": ["protection"],
-            "citations": [{"source": "doc", "quote": "Convention against Transnational Organized Crime"}],
-        },
-        {
-            "slug": "protocol",
-            "name": "Protocol",
-            "status": "published",
-            "summary": "The Protocol.",
-            "kind": "protocol",
-            "scope": "international",
-            "supplements": "untoc",
-            "adopting_body": "polaris",
-            "focus_areas": ["protection"],
-            "citations": [
-                {
-                    "source": "doc",
-                    "quote": "The Protocol supplements the Convention",
-                    "field": "supplements",
-                    "correction": "",
-                }
-            ],
-        },
-    ],
-}
-
-
-@pytest.fixture
-def fixtures_dir(tmp_path):
-    def write(changes=None):
-        data = copy.deepcopy(BASE)
-        for path, records in (changes or {}).items():
-            data[path] = records
-        for path, records in data.items():
-            target = tmp_path / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(records, str):
-                target.write_text(records, encoding="utf-8")
-            else:
-                target.write_text(json.dumps(records), encoding="utf-8")
-        (tmp_path / "sources").mkdir(exist_ok=True)
-        (tmp_path / "sources" / "doc.txt").write_text(SOURCE_TEXT, encoding="utf-8")
-        return tmp_path
-
-    return write
 
 
 def database_state():
@@ -119,7 +30,7 @@ def test_first_run_creates_everything_with_links_and_citations(fixtures_dir):
     polaris = Organization.objects.get(slug="polaris")
     assert list(polaris.countries.values_list("code", flat=True)) == ["TH"]
     assert polaris.citations.get().source.slug == "doc"
-    assert Source.objects.get().text == SOURCE_TEXT
+    assert Source.objects.get().text == FIXTURE_SOURCE_TEXT
 
 
 def test_second_run_changes_nothing(fixtures_dir):
@@ -136,7 +47,7 @@ def test_second_run_changes_nothing(fixtures_dir):
 
 def test_a_changed_fixture_updates_an_untouched_record(fixtures_dir):
     seed(fixtures_dir())
-    changed = copy.deepcopy(BASE["organizations.json"])
+    changed = copy.deepcopy(FIXTURE_SET["organizations.json"])
     changed[0]["summary"] = "Operates the hotline."
     report = seed(fixtures_dir({"organizations.json": changed}))
     assert report.counts["organizations"]["updated"] == 1
@@ -157,7 +68,7 @@ def test_a_record_staff_changed_is_skipped_and_kept(fixtures_dir, edit):
     seed(fixtures_dir())
     edit(Organization.objects.get(slug="polaris"))
     staff_version = database_state()
-    changed = copy.deepcopy(BASE["organizations.json"])
+    changed = copy.deepcopy(FIXTURE_SET["organizations.json"])
     changed[0]["summary"] = "A new fixture summary."
     report = seed(fixtures_dir({"organizations.json": changed}))
     assert report.counts["organizations"]["skipped"] == 1
@@ -180,7 +91,7 @@ def test_dry_run_reports_and_writes_nothing(fixtures_dir):
 
 
 def broken(path, mutate):
-    records = copy.deepcopy(BASE[path])
+    records = copy.deepcopy(FIXTURE_SET[path])
     mutate(records)
     return {path: records}
 

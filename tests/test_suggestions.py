@@ -10,6 +10,7 @@ from django.urls import reverse
 from resources.models import Organization, SupportService
 from suggestions.models import Suggestion
 from tests.factories import (
+    CorrectionFactory,
     LegalInstrumentFactory,
     OrganizationFactory,
     StrategyFactory,
@@ -77,13 +78,7 @@ def admin_change_url(suggestion):
 
 
 def pending_correction(entry, **changes):
-    return Suggestion.objects.create(
-        kind=Suggestion.Kind.CORRECTION,
-        content_type=ContentType.objects.get_for_model(entry),
-        object_id=entry.pk,
-        proposed_changes=changes,
-        explanation="Because.",
-    )
+    return CorrectionFactory(entry=entry, proposed_changes=changes)
 
 
 def review_form(**extra):

@@ -6,13 +6,11 @@ must not leak a visit to any third party. A test may register a stub for one out
 (the quick exit's neutral page); the stub answers locally and the request is recorded.
 """
 
-import datetime
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.db import transaction
 
 # Playwright's sync API runs an event loop in the main thread; the tests use the ORM there.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -113,206 +111,42 @@ def url(live_server):
 
 
 # Data ---------------------------------------------------------------------------
+#
+# The live server reads what the tests committed, and the database is emptied after each
+# test that uses it (and what the migrations wrote put back: tests/conftest.py), so each
+# browser test builds its data anew: the world (tests.builders), or with
+# ``curated_site`` the curated directory itself.
 
-SOURCE_TEXT = """Combating human trafficking: an overview
-
-The United Nations Office on Drugs and Crime (UNODC) is the guardian of the Palermo Protocol,
-which supplements the United Nations Convention against Transnational Organized Crime.
-
-Polaris is an NGO that operates the National Human Trafficking Hotline in the United States,
-answering calls and texts around the clock.
-
-ASEAN adopted a plan of action that commits its members to prevention, protection of victims
-and prosecution of traffickers, with partnership across borders.
-"""
-
-
-def seed_curated():
-    """The curated fixtures, if they load now (they are edited in parallel): True if they did."""
-    try:
-        from resources.seeding import seed
-
-        with transaction.atomic():
-            seed()
-    except Exception:  # an absent or half-edited fixture: the factories below still suffice
-        return False
-    return True
-
-
-def fresh(factory, slug, **fields):
-    """The published curated record with this slug if there is one (so that no record appears
-    twice), otherwise one made by ``factory``; the relations added below apply to either."""
-    curated = factory._meta.model.objects.published().filter(slug=slug).first()
-    if curated is not None:
-        return curated
-    if factory._meta.model.objects.filter(slug=slug).exists():
-        slug = f"{slug}-example"
-    return factory(slug=slug, **fields)
+# The records of each page type in the curated fixtures.
+CURATED = {
+    "organization": ("Organization", "polaris"),
+    "instrument": ("LegalInstrument", "palermo-protocol"),
+    "strategy": ("Strategy", "asean-plan-of-action"),
+    "service": ("SupportService", "national-human-trafficking-hotline"),
+    "source": ("Source", "trafficking-and-international-aid"),
+    "region": ("Region", "south-eastern-asia"),
+    "topic": ("FocusArea", "protection"),
+}
 
 
 @pytest.fixture
-def curated():
-    """Ask for this beside ``site`` to load the curated fixtures under the example records.
-
-    It costs a second or more per test as the data grows, so only the tests that gain
-    from real data (axe, screenshots) use it; the rest run on the example records alone."""
+def curated_site():
+    """Ask for this beside ``site`` to serve the curated directory instead of the world."""
     return True
 
 
 @pytest.fixture
 def site(request, transactional_db, live_server):
-    """One published record of each kind with its relations, citations, a source and a hotline."""
-    from tests.factories import (
-        CitationFactory,
-        CountryFactory,
-        FocusAreaFactory,
-        LegalInstrumentFactory,
-        OrganizationFactory,
-        PopulationFactory,
-        RegionFactory,
-        ServiceTypeFactory,
-        SourceFactory,
-        StrategyFactory,
-        SupportServiceFactory,
-    )
+    """{page type: record} over the world, or over the curated directory with ``curated_site``."""
+    from resources import models
+    from resources.seeding import seed
+    from tests.builders import build_world
 
-    if "curated" in request.fixturenames:
-        seed_curated()
-    world = RegionFactory(slug="world", name="World", kind="world", m49_code="001")
-    asia = RegionFactory(slug="asia", name="Asia", kind="continent", parent=world, m49_code="142")
-    sea = RegionFactory(slug="south-eastern-asia", name="South-eastern Asia", parent=asia, m49_code="035")
-    americas = RegionFactory(slug="americas", name="Americas", kind="continent", parent=world, m49_code="019")
-    north = RegionFactory(slug="northern-america", name="Northern America", parent=americas, m49_code="021")
-    asean = RegionFactory(slug="asean", name="ASEAN", kind="grouping")
-    thailand = CountryFactory(code="TH", region=sea)
-    usa = CountryFactory(code="US", region=north)
-    asean.members.add(thailand)
-    areas = {
-        slug: FocusAreaFactory(slug=slug, name=slug.capitalize(), position=i)
-        for i, slug in enumerate(["prevention", "protection", "prosecution", "partnership"])
-    }
-    hotline = ServiceTypeFactory(slug="hotline", name="Hotline")
-    counselling = ServiceTypeFactory(slug="counselling", name="Counselling and mental health")
-    survivors = PopulationFactory(slug="survivors", name="Survivors of trafficking")
-    source = SourceFactory(
-        slug="overview-of-counter-trafficking",
-        title="Combating human trafficking: an overview",
-        file_name="000_overview.txt",
-        text=SOURCE_TEXT,
-        is_ai_generated=True,
-        ai_notice="This article was generated automatically and may contain errors.",
-        assessment="A broad overview; names and dates are checked against official sources.",
-    )
-
-    unodc = fresh(
-        OrganizationFactory,
-        "unodc",
-        name="United Nations Office on Drugs and Crime",
-        acronym="UNODC",
-        kind="un_body",
-        founded_year=1997,
-        summary="The UN office that helps states implement the Trafficking in Persons Protocol.",
-        website="https://www.unodc.org/",
-        last_verified=datetime.date.today(),
-    )
-    unodc.focus_areas.add(areas["prosecution"], areas["partnership"])
-    polaris = fresh(
-        OrganizationFactory,
-        "polaris",
-        name="Polaris",
-        kind="ngo",
-        founded_year=2002,
-        headquarters_country=usa,
-        summary="A nonprofit that runs the U.S. National Human Trafficking Hotline.",
-        description="Polaris analyses hotline data to map trafficking networks.\n\nIt works with survivors.",
-        reference_fields=["founded_year"],
-        reference_note="Founding year from the organization's own website.",
-    )
-    polaris.countries.add(usa)
-    polaris.focus_areas.add(areas["protection"])
-    CitationFactory(entry=polaris, source=source, quote="Polaris is an NGO that operates the National")
-    CitationFactory(
-        entry=polaris,
-        source=source,
-        quote="Polaris is an NGO",
-        field="kind",
-        correction="Polaris is a registered nonprofit; the source's wording is kept in the quote.",
-    )
-    untoc = fresh(
-        LegalInstrumentFactory,
-        "untoc",
-        name="United Nations Convention against Transnational Organized Crime",
-        short_title="UNTOC",
-        kind="convention",
-        scope="international",
-        adopted_year=2000,
-        entry_into_force_year=2003,
-        summary="The main international treaty against transnational organized crime.",
-    )
-    untoc.custodians.add(unodc)
-    protocol = fresh(
-        LegalInstrumentFactory,
-        "palermo-protocol",
-        name="Protocol to Prevent, Suppress and Punish Trafficking in Persons",
-        short_title="Palermo Protocol",
-        kind="protocol",
-        scope="international",
-        adopted_on=datetime.date(2000, 11, 15),
-        adopted_year=2000,
-        entry_into_force_year=2003,
-        supplements=untoc,
-        summary="The first global legally binding instrument with an agreed definition of trafficking.",
-        official_text_url="https://www.ohchr.org/en/instruments-mechanisms/instruments/protocol-prevent",
-    )
-    protocol.custodians.add(unodc)
-    protocol.focus_areas.add(areas["prevention"], areas["protection"], areas["prosecution"])
-    CitationFactory(entry=protocol, source=source, quote="the guardian of the Palermo Protocol")
-    plan = fresh(
-        StrategyFactory,
-        "asean-plan-of-action",
-        name="ASEAN Plan of Action against Trafficking in Persons",
-        scope="regional",
-        kind="plan_of_action",
-        start_year=2015,
-        summary="The ASEAN member states' shared plan for prevention, protection and prosecution.",
-        approaches="Prevention campaigns, victim protection and cross-border prosecution.",
-    )
-    plan.regions.add(asean)
-    plan.lead_organizations.add(unodc)
-    plan.implements.add(protocol)
-    plan.focus_areas.add(areas["partnership"])
-    CitationFactory(entry=plan, source=source, quote="ASEAN adopted a plan of action")
-    service = fresh(
-        SupportServiceFactory,
-        "national-human-trafficking-hotline",
-        name="National Human Trafficking Hotline",
-        provider=polaris,
-        summary="A confidential hotline for victims, survivors and witnesses, by phone, text and chat.",
-        phone="1-888-373-7888",
-        sms="233733",
-        is_24_7=True,
-        delivers_by_phone=True,
-        delivers_by_sms=True,
-        languages="English, Spanish and over 200 more through interpreters",
-        cost="Free",
-        address="Confidential shelter address",
-        address_is_confidential=True,
-    )
-    service.countries.add(usa)
-    service.service_types.add(hotline, counselling)
-    service.populations.add(survivors)
-    service.focus_areas.add(areas["protection"])
-    CitationFactory(entry=service, source=source, quote="answering calls and texts around the clock")
-    return {
-        "organization": polaris,
-        "instrument": protocol,
-        "strategy": plan,
-        "service": service,
-        "source": source,
-        "region": sea,
-        "country": thailand,
-        "topic": areas["protection"],
-    }
+    if "curated_site" not in request.fixturenames:
+        return build_world()
+    seed()
+    records = {name: getattr(models, model).objects.get(slug=slug) for name, (model, slug) in CURATED.items()}
+    return {**records, "country": models.Country.objects.get(code="TH")}
 
 
 # One page of each type: name -> path, or a function of the data set giving the path.

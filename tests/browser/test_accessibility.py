@@ -29,7 +29,7 @@ ERROR_PAGES = {
 }
 
 
-def test_no_axe_violations(curated, page_paths, page, url):
+def test_no_axe_violations(curated_site, page_paths, page, url):
     """One page of each type; every page is checked before the test reports what it found."""
     found = []
     pages = {name: (path, 200) for name, path in page_paths.items()} | ERROR_PAGES

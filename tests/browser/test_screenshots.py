@@ -21,7 +21,7 @@ OVERFLOW = """() => {
 }"""
 
 
-def test_screenshots(curated, site, new_page, url):
+def test_screenshots(curated_site, site, new_page, url):
     pages = {
         "home": "/",
         "organization-list": "/organizations/",

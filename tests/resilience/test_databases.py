@@ -6,7 +6,11 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from .conftest import PROJECT, get, manage, production_env
+
+pytestmark = pytest.mark.resilience
 
 PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 PG_URL = "postgres://postgres@127.0.0.1:5432/directory_resilience"

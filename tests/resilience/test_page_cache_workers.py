@@ -7,6 +7,8 @@ import redis
 
 from .conftest import manage, production_env
 
+pytestmark = pytest.mark.resilience
+
 REDIS_URL = "redis://127.0.0.1:6379/15"
 RENAME = (
     "from resources.models import Organization;"

@@ -1,0 +1,85 @@
+"""Queries per response, pinned for every page type and endpoint: they must not grow with
+the number of records (``build_rows`` with 1 and with 20 records of every kind).
+
+A first request warms the per-process caches (content types, country names), so that a
+count does not depend on which test ran before.
+"""
+
+import pytest
+
+pytestmark = [pytest.mark.django_db, pytest.mark.parametrize("rows", [1, 20], indirect=True, scope="module")]
+
+API_LIST = {"page_size": 100}
+
+# HTML pages. A list page's map and matrix (resources/visuals/pages.py) add 7, or 9 when the
+# country, region or focus-area filter is in use; the instrument timeline (list and home
+# page) adds 1.
+PAGES = {
+    "/": 11,
+    "/safety/": 0,
+    "/search/?q=o": 4,
+    "/organizations/": 15,
+    "/organizations/?country=th&focus_area=protection&q=o&year_min=1900": 17,
+    "/instruments/": 17,
+    "/strategies/": 16,
+    "/services/": 18,
+    "/services/?service_type=hotline&population=survivors": 20,
+    "/organizations/provider/": 11,
+    "/instruments/instr-0/": 8,
+    "/strategies/strat-0/": 8,
+    "/services/svc-0/": 7,
+    "/regions/": 2,
+    "/regions/r/": 14,
+    "/countries/th/": 11,
+    "/topics/protection/": 6,
+    "/sources/": 1,
+    "/sources/doc/": 3,
+}
+EXPLORE = {
+    "/explore/": 0,
+    "/explore/map/": 11,
+    "/explore/map/?of=organization&focus_area=protection": 6,
+    "/explore/matrix/": 16,
+    "/explore/matrix/?of=service&country=th": 9,
+}
+FEEDS_AND_SITEMAP = {
+    "/feed.atom": 4,
+    "/organizations/feed.atom": 1,
+    "/regions/r/feed.atom": 6,
+    "/countries/th/feed.atom": 6,
+    "/sitemap.xml": 24,
+    "/robots.txt": 0,
+}
+# API lists: COUNT, page, regions, countries, focus areas, citations+sources, the kind's own
+# relations, and the latest `modified` for Last-Modified. A record instead of a page has no
+# COUNT and no latest-`modified` query.
+API = {
+    "/api/v1/organizations/": 13,
+    "/api/v1/instruments/": 10,
+    "/api/v1/strategies/": 10,
+    "/api/v1/services/": 9,
+    "/api/v1/regions/": 4,
+    "/api/v1/countries/": 3,
+    "/api/v1/sources/": 2,
+    "/api/v1/organizations/org-0/": 11,
+    "/api/v1/instruments/instr-0/": 8,
+    "/api/v1/strategies/strat-0/": 8,
+    "/api/v1/services/svc-0/": 7,
+}
+HSDS = {
+    "/api/v1/hsds/organizations/": 3,
+    "/api/v1/hsds/services/": 7,
+    "/api/v1/hsds/datapackage.zip": 8,
+}
+EXPECTED_QUERIES = {**PAGES, **EXPLORE, **FEEDS_AND_SITEMAP, **API, **HSDS}
+
+
+@pytest.mark.parametrize("url", EXPECTED_QUERIES)
+def test_query_count_is_pinned(rows, client, django_assert_num_queries, url):
+    params = API_LIST if url in API and url.count("/") == 4 else {}
+    assert client.get(url, params).status_code == 200
+    with django_assert_num_queries(EXPECTED_QUERIES[url]):
+        response = client.get(url, params)
+    assert response.status_code == 200
+    if url in API and url.count("/") == 4:
+        assert response.json()["count"] >= 1
