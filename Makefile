@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Local development values; a deployment sets its own (docs/architecture.md, "Settings").
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test lint format seed clean bench bench-full
+.PHONY: run test test-fast coverage lint format seed clean bench bench-full
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +24,31 @@ run: $(VENV)/.installed
 seed: $(VENV)/.installed
 	$(DEV_ENV) $(BIN)/python manage.py seed
 
+# Tests (docs/development.md). Both cores, a test database per worker, each module's tests
+# on one worker (loadfile), so that data a module shares is built once.
+WORKERS ?= 2
+PYTEST := $(BIN)/pytest -n $(WORKERS) --dist loadfile
+# Local runs keep the test databases between runs (PostgreSQL); CI builds them anew.
+REUSE_DB := $(if $(CI),--create-db,--reuse-db)
+# `make test` runs everything. MARKS narrows it (CI: MARKS="not browser" on its second engine);
+# RESILIENCE=0 leaves out the resilience tests, which run serially after the rest because
+# they restart the local PostgreSQL server.
+MARKS ?=
+RESILIENCE ?= 1
+
 test: $(VENV)/.installed
-	$(BIN)/pytest
+	$(PYTEST) $(REUSE_DB) -m "not resilience$(if $(MARKS), and $(MARKS))"
+ifeq ($(RESILIENCE),1)
+	RUN_RESILIENCE=1 $(BIN)/pytest -p no:xdist -m resilience tests/resilience
+endif
+
+# The edit-test loop: everything but the browser, fuzzing and resilience tests.
+test-fast: $(VENV)/.installed
+	$(PYTEST) --reuse-db -m "not browser and not fuzz and not resilience"
+
+# Branch coverage of the suite (the resilience tests exercise gunicorn in other processes).
+coverage: $(VENV)/.installed
+	$(PYTEST) --create-db -m "not resilience" --cov --cov-report=term-missing:skip-covered --cov-report=json
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
@@ -52,4 +75,4 @@ bench-full: $(VENV)/.installed $(BENCH_VENV)/.installed
 	$(BIN)/python -m bench.run --reuse
 
 clean:
-	rm -rf $(VENV) $(BENCH_VENV) bench/var var staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(BENCH_VENV) bench/var var staticfiles .pytest_cache .ruff_cache .coverage coverage.json

@@ -33,6 +33,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 from simple_history.utils import get_m2m_reverse_field_name
 
+from pagecache import versioning
 from resources import services
 from resources.models import (
     Citation,
@@ -126,8 +127,26 @@ class HistoryAdmin(SimpleHistoryAdmin):
             allowed = self.has_change_permission(request) if exists else self.has_add_permission(request)
             if not allowed:
                 raise PermissionDenied
-        with transaction.atomic(using=router.db_for_write(self.model)):
+        with (
+            transaction.atomic(using=router.db_for_write(self.model)),
+            versioning.one_version_for_the_block(),
+        ):
             return super().history_form_view(request, object_id, version_id, extra_context)
+
+    # A save with its links, citations and inlines, or a list edit or action over many
+    # rows, names one new data version rather than one per row written. A POST of the change
+    # form is already in Django's transaction here (changeform_view opens it).
+    def _changeform_view(self, request, *args, **kwargs):
+        if request.method != "POST":
+            return super()._changeform_view(request, *args, **kwargs)
+        with versioning.one_version_for_the_block():
+            return super()._changeform_view(request, *args, **kwargs)
+
+    def changelist_view(self, request, *args, **kwargs):
+        if request.method != "POST":
+            return super().changelist_view(request, *args, **kwargs)
+        with versioning.one_version_for_the_block():
+            return super().changelist_view(request, *args, **kwargs)
 
     def save_model(self, request, obj, form, change):
         historical_record = getattr(obj, SIMPLE_HISTORY_REVERSE_ATTR_NAME, None)

@@ -1,8 +1,8 @@
 """Helpers for the resilience tests: a real gunicorn server on a loopback port.
 
 These tests restart the local PostgreSQL server and hammer a SQLite file, so
-they run only when RUN_RESILIENCE=1 (CI runs them as a step of their own, after
-the main suite, so that no other test's database connection is cut).
+they run only when RUN_RESILIENCE=1: ``make test`` runs them on their own after
+the rest of the suite, so that no other test's database connection is cut.
 """
 
 import os
@@ -23,7 +23,9 @@ GUNICORN = Path(sys.executable).with_name("gunicorn")
 @pytest.fixture(autouse=True)
 def only_when_asked():
     if os.environ.get("RUN_RESILIENCE") != "1":
-        pytest.skip("restarts the database server, runs gunicorn; run with RUN_RESILIENCE=1 (.ci/run does)")
+        pytest.skip(
+            "restarts the database server and runs gunicorn: make test runs these last, with RUN_RESILIENCE=1"
+        )
 
 
 def free_port():

@@ -1,0 +1,69 @@
+"""What one write costs, pinned: an admin save of an entry, a small write, and seeding one record.
+
+Each write still records its history, moves the entry's version (lost-update protection)
+and names a new data version (the page cache); a block of writes (an admin save with its
+inlines, a seed) names one data version for all of them.
+"""
+
+import pytest
+
+from pagecache.versioning import current_token
+from resources.models import Organization
+from resources.seeding import seed
+from tests.admin_forms import admin_url, form_data
+from tests.factories import FocusAreaFactory, OrganizationFactory
+
+pytestmark = pytest.mark.django_db
+
+ONLY_ONE_ORGANIZATION = {"instruments.json": []}
+
+
+def test_an_admin_save_of_an_entry(admin_client, django_assert_num_queries):
+    org = OrganizationFactory(slug="o", name="O")
+    data = form_data(admin_client.get(admin_url(Organization, "change", org.pk)), summary="Changed.")
+    before = current_token()
+    # Session and user; the record, its version and taxonomy choices; validation; the
+    # update, its history (with each link table) and the data version; the admin log;
+    # the savepoints of Django's transaction and of the field check.
+    with django_assert_num_queries(24):
+        response = admin_client.post(admin_url(Organization, "change", org.pk), data)
+    assert response.status_code == 302
+    assert Organization.history.filter(id=org.pk).count() == 2
+    assert current_token() != before
+
+
+def test_creating_an_entry_and_adding_a_link(django_assert_num_queries):
+    area = FocusAreaFactory(slug="protection")
+    before = current_token()
+    # Insert, history with each link table, data version; then for the link: the entry's
+    # version, the link, a history record with each link table, the data version again.
+    with django_assert_num_queries(16):
+        org = Organization.objects.create(name="X", slug="x", summary="S.", kind="ngo")
+        org.focus_areas.add(area)
+    assert Organization.history.filter(id=org.pk).count() == 2
+    assert Organization.objects.get(pk=org.pk).version == 2
+    assert current_token() != before
+
+
+def test_seeding_one_record(fixtures_dir, django_assert_num_queries):
+    directory = fixtures_dir(ONLY_ONE_ORGANIZATION)
+    before = current_token()
+    # Two regions, a country, a focus area and a source, then the organization with a
+    # country, a focus area and a citation, each checked before it is written; one data
+    # version for all of it (it was one per record and link: 7 here).
+    with django_assert_num_queries(86):
+        report = seed(directory)
+    assert report.total("created") == 6
+    assert current_token() != before
+    assert Organization.history.filter(id=Organization.objects.get().pk).count() == 3
+
+
+def test_seeding_it_again_writes_nothing(fixtures_dir, django_assert_num_queries):
+    directory = fixtures_dir(ONLY_ONE_ORGANIZATION)
+    seed(directory)
+    before = current_token()
+    # Each record read and its digest compared; its links and citations read.
+    with django_assert_num_queries(36):
+        report = seed(directory)
+    assert report.total("unchanged") == 6
+    assert current_token() == before  # nothing written, no new version
