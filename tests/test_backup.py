@@ -11,6 +11,7 @@ from tests.factories import OrganizationFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.mark.slow
 def test_backup_restore_backup_is_identical(tmp_path, django_user_model):
     seed()
     editor = django_user_model.objects.create_user("editor", password="pw-123456", is_staff=True)

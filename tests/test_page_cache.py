@@ -174,6 +174,7 @@ def test_the_seed(client):
 
 
 # flush and loaddata need real transactions, not the test's wrapping one.
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_a_restore(client, tmp_path):
     seed()

@@ -299,6 +299,7 @@ def test_visuals_are_where_they_belong(atlas, client):
     assert 'id="links"' not in text(client.get(lonely.get_absolute_url()))
 
 
+@pytest.mark.slow
 def test_every_link_in_a_visual_answers(atlas, client):
     seen = set()
     for url in PAGES:
@@ -382,6 +383,7 @@ def test_list_page_map_and_matrix_follow_its_filters(atlas, client):
     assert cell_links and all("scope=regional" in h and "region=" in h for h in cell_links)
 
 
+@pytest.mark.slow
 def test_matrix_cells_count_what_their_lists_show(atlas, client):
     for kind in ("organization", "instrument", "strategy", "service"):
         html = text(client.get(f"/explore/matrix/?of={kind}"))
