@@ -10,6 +10,11 @@ import os
 import re
 
 import dj_database_url
+from django.core.checks.security.base import (
+    SECRET_KEY_INSECURE_PREFIX,
+    SECRET_KEY_MIN_LENGTH,
+    SECRET_KEY_MIN_UNIQUE_CHARACTERS,
+)
 
 # The value ``make run`` and the test settings use. Recognised so that a
 # production start-up can refuse it.
@@ -80,10 +85,20 @@ def secret_key(debug):
             "DJANGO_SECRET_KEY is not set. Set it to a long random string "
             "(or set DJANGO_DEBUG=1 for local development)."
         )
-    if key == DEVELOPMENT_SECRET_KEY or len(key) < 32:
+    if key == DEVELOPMENT_SECRET_KEY:
         raise ConfigurationError(
-            "DJANGO_SECRET_KEY is the development key or shorter than 32 characters; "
-            "set a long random production key."
+            "DJANGO_SECRET_KEY is the development key; set a long random production key."
+        )
+    # What `check --deploy` warns of (security.W009), refused outright.
+    if (
+        len(key) < SECRET_KEY_MIN_LENGTH
+        or len(set(key)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS
+        or key.startswith(SECRET_KEY_INSECURE_PREFIX)
+    ):
+        raise ConfigurationError(
+            f"DJANGO_SECRET_KEY must be at least {SECRET_KEY_MIN_LENGTH} characters with at least "
+            f"{SECRET_KEY_MIN_UNIQUE_CHARACTERS} different ones, not starting with "
+            f"'{SECRET_KEY_INSECURE_PREFIX}'; set a long random production key."
         )
     return key
 

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "directory.middleware.AdminNoIndexMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -122,19 +123,24 @@ STORAGES = {
     },
 }
 
-# A cache shared by every worker when REDIS_URL is set (throttle counts need
-# one), this process's memory otherwise.
+# Pages and counts: Redis when REDIS_URL is set (shared by every worker), this process's
+# memory otherwise. Request limits (the API throttle, the suggestion limit) must be counted
+# once for all workers: Redis too, or without it files in var/limits/, which every worker
+# of a host shares.
 REDIS_URL = env.env_str("REDIS_URL")
+REDIS_CACHE = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+LIMITS_CACHE_DIR = env.env_str("DJANGO_LIMITS_CACHE_DIR") or str(VAR_DIR / "limits")
 CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
-        else {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            # Room for the page cache of a busy site (a page is tens of kB).
-            "OPTIONS": {"MAX_ENTRIES": 2000},
-        }
-    )
+    "default": REDIS_CACHE
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        # Room for the page cache of a busy site (a page is tens of kB).
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+    "limits": {**REDIS_CACHE, "KEY_PREFIX": "limits"}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": LIMITS_CACHE_DIR},
 }
 
 # Anonymous pages and API responses are cached until the data changes
@@ -246,16 +252,29 @@ PERMISSIONS_POLICY = {
     )
 }
 
-# Public suggestion forms: submissions per client address (django-ratelimit,
-# counted in the default cache, so shared by all workers when REDIS_URL is set).
-SUGGESTION_RATE = env.env_rate("SUGGESTION_RATE", "5/h")
-# Behind a reverse proxy every request comes from the proxy's address: name the
-# header that carries the client's, e.g. HTTP_X_REAL_IP (set by the proxy, not the client).
+# How many reverse proxies stand in front of the application: the one setting by which
+# every limit finds the client's address (directory/client_address.py). 0: REMOTE_ADDR,
+# and X-Forwarded-For is ignored.
+TRUSTED_PROXIES = env.env_int("DJANGO_TRUSTED_PROXIES", 0)
 if env.env_str("DJANGO_CLIENT_IP_HEADER"):
-    RATELIMIT_IP_META_KEY = env.env_str("DJANGO_CLIENT_IP_HEADER")
+    raise env.ConfigurationError(
+        "DJANGO_CLIENT_IP_HEADER is no longer read; set DJANGO_TRUSTED_PROXIES to the number "
+        "of reverse proxies in front of the application instead."
+    )
+if TRUSTED_PROXIES < 0:
+    raise env.ConfigurationError(f"DJANGO_TRUSTED_PROXIES must be 0 or more (got {TRUSTED_PROXIES}).")
 
-# django-axes: five failed logins lock the account and address out for an hour.
+# Public suggestion forms: submissions per client address (django-ratelimit), counted in
+# the "limits" cache.
+SUGGESTION_RATE = env.env_rate("SUGGESTION_RATE", "5/h")
+RATELIMIT_USE_CACHE = "limits"
+RATELIMIT_IP_META_KEY = "directory.client_address.client_address"
+
+# django-axes: five failed logins lock that account out from that address for an hour.
+# By account and address together, so that a stranger's failures lock out only the
+# stranger: the account still opens from its owner's address (docs/operations.md).
 AXES_FAILURE_LIMIT = env.env_int("DJANGO_AXES_FAILURE_LIMIT", 5)
+AXES_CLIENT_IP_CALLABLE = "directory.client_address.client_address"
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True

@@ -17,6 +17,12 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Limits counted in each test process's memory: the two pytest-xdist workers must not
+# share counts (tests/resilience/ checks the shared files across gunicorn workers).
+CACHES = {
+    **CACHES,  # noqa: F405
+    "limits": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "limits"},
+}
 # The API's throttle is tested on its own; other tests must never meet it.
 API_ANON_RATE = "1000000/minute"
 # Most tests change data and read pages in one rolled-back transaction; the

@@ -4,6 +4,9 @@ from django.urls import include, path
 
 from directory import health
 
+# A database outage is a 503 with Retry-After; any other uncaught error a 500.
+handler500 = "directory.errors.server_error"
+
 urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
     path("healthz", health.healthz, name="healthz"),

@@ -13,6 +13,7 @@ import hashlib
 from django.conf import settings
 from django.core.cache import caches
 
+from pagecache import store
 from pagecache.versioning import current_token
 
 
@@ -31,10 +32,10 @@ def remember(name, parts, compute):
     # The version is read before computing: a write in between leaves the
     # result under the version it replaced, where nobody will look again.
     key = f"counts.{current_token()}.{name}.{digest}"
-    found = cache.get(key)
+    found = store.get(cache, key)
     if found is None:
         found = compute()
-        cache.set(key, found, seconds)
+        store.put(cache, key, found, seconds)
     return found
 
 

@@ -7,6 +7,10 @@ anywhere is visible on the very next request. Headers named in a response's
 ``Vary`` (``Accept`` for the API's negotiated format, ``Cookie``) are part of
 the key too, through Django's own cache-key helpers.
 
+Stored only when every query parameter of the request is one the view said its response
+depends on (``uses_parameters``): a URL with any other (``?colour=blue``, a random one per
+request) is answered but never stored, so junk URLs cannot fill the cache.
+
 Not cached: staff (anyone sending a session cookie; they may see drafts),
 the paths in ``PAGE_CACHE_EXCLUDED_PATHS`` (admin, suggestion forms, health
 checks), streamed exports, responses other than 200, responses that set a
@@ -18,9 +22,24 @@ from django.conf import settings
 from django.core.cache import caches
 from django.utils.cache import get_cache_key, has_vary_header, learn_cache_key, set_response_etag
 
+from directory.errors import OUTAGE, unavailable
+from pagecache import store
 from pagecache.versioning import current_token
 
 CACHE_HEADER = "X-Page-Cache"
+# The last data version read, for when the database cannot be asked (kept in the cache, so
+# that every worker knows it).
+LAST_TOKEN_KEY = "page.last-version"
+
+
+def uses_parameters(request, *names):
+    """Declare the query parameters the response to ``request`` depends on (a view that
+    declares nothing depends on none)."""
+    request.page_cache_parameters = frozenset(names)
+
+
+def _only_known_parameters(request):
+    return set(request.GET) <= getattr(request, "page_cache_parameters", frozenset())
 
 
 class PageCacheMiddleware:
@@ -33,21 +52,46 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not self.applies_to(request):
             return self.get_response(request)
-        prefix = f"page.{current_token()}"
-        key = get_cache_key(request, prefix, "GET", cache=self.cache)
-        cached = self.cache.get(key) if key else None
+        try:
+            token = current_token()
+        except OUTAGE:
+            return self.while_the_database_is_out(request)
+        self.note_version(token)
+        prefix = f"page.{token}"
+        key = store.attempt(get_cache_key, request, prefix, "GET", cache=self.cache)
+        cached = store.get(self.cache, key) if key else None
         if cached is not None:
             cached[CACHE_HEADER] = "hit"
             return cached
         response = self.get_response(request)
-        if request.method == "GET" and self.cacheable(response):
-            key = learn_cache_key(request, response, self.seconds, prefix, cache=self.cache)
-            # Stored with its ETag, so that ConditionalGetMiddleware does not hash the
-            # whole body again on every hit.
-            set_response_etag(response)
-            self.cache.set(key, response, self.seconds)
-            response[CACHE_HEADER] = "miss"
+        if request.method == "GET" and self.cacheable(response) and _only_known_parameters(request):
+            key = store.attempt(learn_cache_key, request, response, self.seconds, prefix, cache=self.cache)
+            if key is not None:
+                # Stored with its ETag, so that ConditionalGetMiddleware does not hash the
+                # whole body again on every hit.
+                set_response_etag(response)
+                store.put(self.cache, key, response, self.seconds)
+                response[CACHE_HEADER] = "miss"
         return response
+
+    last_version = None  # this process's, to write LAST_TOKEN_KEY only when it changes
+
+    def note_version(self, token):
+        if token != self.last_version:
+            store.put(self.cache, LAST_TOKEN_KEY, token, None)
+            self.last_version = token
+
+    def while_the_database_is_out(self, request):
+        """The page as it was at the last version read, marked stale; else a 503."""
+        token = self.last_version or store.get(self.cache, LAST_TOKEN_KEY)
+        key = (
+            store.attempt(get_cache_key, request, f"page.{token}", "GET", cache=self.cache) if token else None
+        )
+        cached = store.get(self.cache, key) if key else None
+        if cached is None:
+            return unavailable(request)
+        cached[CACHE_HEADER] = "stale"
+        return cached
 
     def applies_to(self, request):
         return (

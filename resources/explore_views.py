@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
+from pagecache.middleware import uses_parameters
 from resources import filters as entry_filters
 from resources.models import ENTRY_MODELS
 from resources.tallies import Geography, load_links
@@ -39,6 +40,7 @@ class ExploreVisualView(View):
         raise NotImplementedError
 
     def get(self, request):
+        uses_parameters(request, "of", "layer")
         key = request.GET.get("of", "")
         if key and key not in MODELS_BY_KEY:
             raise Http404("No such kind of entry.")
@@ -58,6 +60,7 @@ class ExploreVisualView(View):
             querysets, list_url, noun = [published(m) for m in ENTRY_MODELS], None, "entries"
         else:
             filterset = entry_filters.FILTERS[model](request.GET, queryset=published(model))
+            uses_parameters(request, "of", "layer", *filterset.filters)
             if not filterset.is_valid():
                 context["errors"] = error_list(filterset)
                 return render(request, self.template_name, context, status=400)

@@ -16,6 +16,23 @@ class EntryQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=self.model.Status.PUBLISHED)
 
+    def last_public_change(self):
+        """When what the public sees of these records last changed, or None.
+
+        The newest change to a published record, or to one that was published and is not
+        now (it left the public view then: unpublished, archived or deleted, as its history
+        tells). A draft that was never published moves nothing.
+        """
+        published = self.model.Status.PUBLISHED
+        latest = self.published().aggregate(latest=models.Max("modified"))["latest"]
+        history = self.model.history
+        left = (
+            history.filter(id__in=history.filter(status=published).values("id"))
+            .exclude(id__in=self.published().values("pk"))
+            .aggregate(latest=models.Max("history_date"))["latest"]
+        )
+        return max(filter(None, (latest, left)), default=None)
+
     def visible_to(self, user):
         """Everything for staff; published records for everyone else."""
         if user is not None and user.is_active and user.is_staff:

@@ -22,6 +22,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from pagecache.memo import query_parts, remember
+from pagecache.middleware import uses_parameters
 from resources import filters as entry_filters
 from resources.models import (
     ENTRY_MODELS,
@@ -143,6 +144,7 @@ class SearchView(View):
     per_kind = 100
 
     def get(self, request):
+        uses_parameters(request, *SearchForm.base_fields, "page")
         form = SearchForm(request.GET)
         context = {"form": form, "query": "", "page_obj": None, "results": []}
         if not form.is_valid():
@@ -195,6 +197,7 @@ class EntryListView(View):
 
     def get(self, request):
         filterset = self.filterset_class(request.GET, queryset=published(self.model))
+        uses_parameters(request, *filterset.filters, "page", "layer")  # layer: the map's
         valid = filterset.is_valid()
         context = {
             "kind": kind_info(self.model),

@@ -36,6 +36,9 @@ class SuggestionAdmin(admin.ModelAdmin):
     actions = ("accept_selected", "reject_selected")
     list_per_page = 50
 
+    class Media:
+        css = {"all": ["suggestions/admin.css"]}
+
     # Staff may also record a suggestion that reached them another way (email,
     # phone): the add form takes the raw fields, and the model validates them.
     add_fields = ("kind", "content_type", "object_id", "proposed_changes", "explanation", "contact")
@@ -98,11 +101,12 @@ class SuggestionAdmin(admin.ModelAdmin):
         if suggestion.kind == Suggestion.Kind.LISTING:
             rows = format_html_join(
                 "",
-                "<tr><th scope='row'>{}</th><td style='white-space: pre-line'>{}</td></tr>",
+                "<tr><th scope='row'>{}</th><td>{}</td></tr>",
                 ((name, _show(changes.get(name))) for name in LISTING_FIELDS if name in changes),
             )
             return format_html(
-                "<table><thead><tr><th scope='col'>Field</th><th scope='col'>Proposed</th></tr></thead>"
+                "<table class='suggestion-changes'><thead><tr><th scope='col'>Field</th>"
+                "<th scope='col'>Proposed</th></tr></thead>"
                 "<tbody>{}</tbody></table>",
                 rows,
             )
@@ -118,12 +122,12 @@ class SuggestionAdmin(admin.ModelAdmin):
 
         rows = format_html_join(
             "",
-            "<tr><th scope='row'>{}</th><td style='white-space: pre-line'>{}</td>"
-            "<td style='white-space: pre-line'>{}</td></tr>",
+            "<tr><th scope='row'>{}</th><td>{}</td><td>{}</td></tr>",
             ((name, current(name), _show(changes[name])) for name in names),
         )
         return format_html(
-            "<table><thead><tr><th scope='col'>Field</th><th scope='col'>Current</th>"
+            "<table class='suggestion-changes'><thead><tr><th scope='col'>Field</th>"
+            "<th scope='col'>Current</th>"
             "<th scope='col'>Proposed</th></tr></thead><tbody>{}</tbody></table>",
             rows,
         )

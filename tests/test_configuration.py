@@ -43,6 +43,19 @@ def test_production_refuses_the_development_secret_key():
     assert_refused(result, "DJANGO_SECRET_KEY")
 
 
+@pytest.mark.parametrize(
+    "key",
+    [
+        "a" * 32,  # long enough once, one letter repeated
+        "abcd" * 20,  # four different characters
+        "x" * 10 + "short-key-123",  # under 50 characters
+        "django-insecure-" + "k7#Qz!" * 10,  # what startproject generates
+    ],
+)
+def test_production_refuses_what_the_deploy_check_warns_of(key):
+    assert_refused(start(DJANGO_SECRET_KEY=key, DJANGO_ALLOWED_HOSTS="example.org"), "DJANGO_SECRET_KEY")
+
+
 def test_production_requires_allowed_hosts():
     assert_refused(start(DJANGO_SECRET_KEY=GOOD_KEY), "DJANGO_ALLOWED_HOSTS")
 

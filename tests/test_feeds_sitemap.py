@@ -188,19 +188,22 @@ class TestSitemap:
 
 
 class TestRobots:
-    def test_keeps_admin_exports_and_search_out(self, client, settings):
+    def test_keeps_exports_and_search_out(self, client, settings):
         lines = client.get("/robots.txt").content.decode().splitlines()
         assert lines[0] == "User-agent: *"
         for path in (
-            "/admin/",
             "/search/",
             "/api/v1/organizations/export.csv",
             "/api/v1/services/export.ndjson",
         ):
             assert f"Disallow: {path}" in lines
 
-    def test_follows_the_configured_admin_path(self, client, settings):
-        settings.ADMIN_PATH = "staff-only/"
-        lines = client.get("/robots.txt").content.decode().splitlines()
-        assert "Disallow: /staff-only/" in lines
-        assert "Disallow: /admin/" not in lines
+    def test_never_reveals_where_the_admin_is(self, client, settings):
+        settings.ADMIN_PATH = "secret-staff-9f3/"
+        robots = client.get("/robots.txt").content.decode()
+        assert "secret-staff-9f3" not in robots and "admin" not in robots
+
+    def test_the_admin_asks_not_to_be_indexed_instead(self, client):
+        for url in ("/admin/login/", "/admin/", "/admin/resources/organization/"):
+            assert client.get(url)["X-Robots-Tag"] == "noindex, nofollow", url
+        assert "X-Robots-Tag" not in client.get("/organizations/")

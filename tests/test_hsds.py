@@ -1,5 +1,6 @@
 """The Open Referral HSDS 3.0 export: valid against the official schemas, stable ids, published only."""
 
+import datetime
 import hashlib
 import json
 import uuid
@@ -208,6 +209,25 @@ class TestPaging:
         assert response["Last-Modified"] and response["ETag"]
         again = client.get(SERVICES, headers={"If-None-Match": response["ETag"]})
         assert again.status_code == 304
+
+
+class TestPublicValidators:
+    def test_editing_a_draft_changes_no_public_header_or_date(self, world, client):
+        long_ago = datetime.datetime(2020, 5, 1, tzinfo=datetime.UTC)
+        for model in (Organization, SupportService):
+            model.objects.update(modified=long_ago)
+            model.history.update(history_date=long_ago)
+        before = {url: client.get(url) for url in (ORGANIZATIONS, SERVICES, PACKAGE)}
+        for draft in world["drafts"]:
+            draft.summary = "A staff edit nobody outside can see."
+            draft.save()
+        for url, response in before.items():
+            again = client.get(url)
+            assert again["Last-Modified"] == response["Last-Modified"], url
+            assert again.get("ETag") == response.get("ETag"), url
+            assert again.content == response.content, url
+        descriptor = json.loads(package(client).read("datapackage.json"))
+        assert descriptor["created"] == long_ago.isoformat()
 
 
 class TestDataPackage:

@@ -66,6 +66,49 @@ def test_keys_cover_the_whole_query_string(client):
     assert cache_state(client.get(LIST, {"q": "Alpha", "page": "1"})) == "miss"
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        LIST,
+        "/search/?q=aid",
+        "/explore/map/?of=organization",
+        "/api/v1/organizations/",
+        "/api/v1/hsds/organizations/",
+        "/organizations/polaris/",
+        "/",
+    ],
+)
+def test_a_page_is_stored_only_under_the_parameters_it_understands(client, url):
+    OrganizationFactory(slug="polaris", name="Polaris Aid")
+    joiner = "&" if "?" in url else "?"
+    assert cache_state(client.get(f"{url}{joiner}colour=blue")) is None  # answered, not stored
+    assert client.get(f"{url}{joiner}colour=blue").status_code == 200
+    assert cache_state(client.get(url)) == "miss"  # its own parameters: stored
+    assert cache_state(client.get(url)) == "hit"
+
+
+def test_list_filters_and_pages_are_understood(client):
+    OrganizationFactory(slug="polaris", name="Polaris Aid")
+    for params in ({"kind": "ngo", "page": "1"}, {"layer": "national"}, {"ordering": "-name", "q": "aid"}):
+        assert cache_state(client.get(LIST, params)) == "miss", params
+        assert cache_state(client.get(LIST, params)) == "hit", params
+    for params in ({"page": "1", "page_size": "5", "format": "json"}, {"modified_since": "2020-01-01"}):
+        assert cache_state(client.get("/api/v1/organizations/", params)) == "miss", params
+
+
+@pytest.mark.slow
+def test_ten_thousand_junk_urls_store_nothing(client):
+    OrganizationFactory(slug="polaris")
+    client.get(LIST)
+    stored = len(cache._cache)
+    for n in range(10_000):
+        assert client.get("/robots.txt", {f"junk{n}": n}).status_code == 200
+    for n in range(100):
+        assert client.get(LIST, {"utm_source": n}).status_code == 200
+        assert client.get("/api/v1/organizations/", {"x": n}).status_code == 200
+    assert len(cache._cache) == stored
+
+
 def test_keys_cover_the_negotiated_format(rf):
     """A response that varies on Accept is stored once per Accept value."""
 

@@ -51,13 +51,14 @@ FEEDS_AND_SITEMAP = {
     "/robots.txt": 0,
 }
 # API lists: COUNT, page, regions, countries, focus areas, citations+sources, the kind's own
-# relations, and the latest `modified` for Last-Modified. A record instead of a page has no
-# COUNT and no latest-`modified` query.
+# relations, and two for Last-Modified (the latest change of a published record, and of one
+# that left the public view). A record instead of a page has no COUNT and reads its own
+# `modified`.
 API = {
-    "/api/v1/organizations/": 13,
-    "/api/v1/instruments/": 10,
-    "/api/v1/strategies/": 10,
-    "/api/v1/services/": 9,
+    "/api/v1/organizations/": 14,
+    "/api/v1/instruments/": 11,
+    "/api/v1/strategies/": 11,
+    "/api/v1/services/": 10,
     "/api/v1/regions/": 4,
     "/api/v1/countries/": 3,
     "/api/v1/sources/": 2,
@@ -66,10 +67,11 @@ API = {
     "/api/v1/strategies/strat-0/": 8,
     "/api/v1/services/svc-0/": 7,
 }
+# HSDS: two queries per kind for Last-Modified (the data package reads both kinds').
 HSDS = {
-    "/api/v1/hsds/organizations/": 3,
-    "/api/v1/hsds/services/": 7,
-    "/api/v1/hsds/datapackage.zip": 8,
+    "/api/v1/hsds/organizations/": 4,
+    "/api/v1/hsds/services/": 8,
+    "/api/v1/hsds/datapackage.zip": 10,
 }
 EXPECTED_QUERIES = {**PAGES, **EXPLORE, **FEEDS_AND_SITEMAP, **API, **HSDS}
 

@@ -7,8 +7,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from directory.client_address import client_address
 from tests.factories import OrganizationFactory, SourceFactory
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -113,6 +115,40 @@ def test_repeated_failed_logins_lock_the_admin_out(client, django_user_model, se
     locked = client.post(url, {"username": "staff", "password": "right-password-123"})
     assert locked.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_a_strangers_failed_logins_do_not_lock_the_account_for_its_owner(django_user_model, settings):
+    """Behind one proxy: the lockout is by account and client address together."""
+    settings.TRUSTED_PROXIES = 1
+    django_user_model.objects.create_user("staff", password="right-password-123", is_staff=True)
+    url = reverse("admin:login")
+    stranger = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        stranger.post(url, {"username": "staff", "password": "wrong"})
+    assert stranger.post(url, {"username": "staff", "password": "right-password-123"}).status_code == 429
+    owner = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.5")
+    assert owner.post(url, {"username": "staff", "password": "right-password-123"}).status_code == 302
+    assert "_auth_user_id" in owner.session
+
+
+@pytest.mark.parametrize(
+    ("proxies", "remote", "forwarded", "expected"),
+    [
+        (0, "203.0.113.5", "", "203.0.113.5"),
+        (0, "203.0.113.5", "198.51.100.7", "203.0.113.5"),  # nobody's header is believed
+        (1, "10.0.0.2", "203.0.113.5", "203.0.113.5"),
+        (1, "10.0.0.2", "198.51.100.7, 203.0.113.5", "203.0.113.5"),  # the client's own part ignored
+        (2, "10.0.0.3", "198.51.100.7, 203.0.113.5, 10.0.0.2", "203.0.113.5"),
+        (2, "10.0.0.3", "203.0.113.5", "203.0.113.5"),  # fewer addresses than proxies
+        (1, "10.0.0.2", "", "10.0.0.2"),
+        (1, "10.0.0.2", " , ", "10.0.0.2"),
+    ],
+)
+def test_the_client_address(rf, settings, proxies, remote, forwarded, expected):
+    settings.TRUSTED_PROXIES = proxies
+    request = rf.get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_address(request) == expected
 
 
 def test_the_admin_path_comes_from_the_environment():

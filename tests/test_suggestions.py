@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
 
@@ -25,10 +25,10 @@ THANKS = "/suggest/thanks/"
 @pytest.fixture(autouse=True)
 def fresh_rate_limit(settings):
     """Every test starts with no submissions counted, and a limit it will not meet by accident."""
-    cache.clear()
+    caches["limits"].clear()
     settings.SUGGESTION_RATE = "1000/h"
     yield
-    cache.clear()
+    caches["limits"].clear()
 
 
 @pytest.fixture
@@ -285,6 +285,28 @@ class TestSubmitting:
         other = Client(REMOTE_ADDR="203.0.113.9")
         assert other.post("/suggest/listing/", listing_data()).status_code == 303
 
+    def test_a_forged_forwarded_address_does_not_reset_the_limit(self, client, org, settings):
+        settings.SUGGESTION_RATE = "2/h"
+        statuses = [
+            client.post(
+                "/suggest/listing/", listing_data(), HTTP_X_FORWARDED_FOR=f"198.51.100.{n}"
+            ).status_code
+            for n in range(5)
+        ]
+        assert statuses == [303, 303, 429, 429, 429]
+
+    def test_behind_a_trusted_proxy_each_client_is_counted_apart(self, org, settings):
+        settings.SUGGESTION_RATE = "1/h"
+        settings.TRUSTED_PROXIES = 1
+        proxy = Client(REMOTE_ADDR="10.0.0.2")
+        first = {"HTTP_X_FORWARDED_FOR": "203.0.113.1"}
+        # What the client wrote stands to the left of what the proxy saw, and is not believed.
+        forged = {"HTTP_X_FORWARDED_FOR": "198.51.100.7, 203.0.113.1"}
+        second = {"HTTP_X_FORWARDED_FOR": "203.0.113.2"}
+        assert proxy.post("/suggest/listing/", listing_data(), **first).status_code == 303
+        assert proxy.post("/suggest/listing/", listing_data(), **forged).status_code == 429
+        assert proxy.post("/suggest/listing/", listing_data(), **second).status_code == 303
+
     def test_wrong_method_is_refused(self, client, org):
         assert client.put("/suggest/organization/polaris/").status_code == 405
         assert client.post(THANKS).status_code == 405
@@ -310,6 +332,20 @@ class TestSubmitting:
 
 
 class TestReview:
+    def test_line_breaks_are_kept_by_a_class_not_an_inline_style(self, admin_client, org):
+        # The Content-Security-Policy allows no inline styles, so a style attribute is ignored.
+        suggestion = pending_correction(org, summary="First line.\nSecond line.")
+        response = admin_client.get(admin_change_url(suggestion))
+        page = html(response)
+        table = page[
+            page.index("suggestion-changes") - 20 : page.index("</table>", page.index("suggestion-changes"))
+        ]
+        assert "First line.\nSecond line." in table and "style=" not in table
+        assert "style-src 'self'" in response["Content-Security-Policy"]
+        assert 'href="/static/suggestions/admin.css"' in page
+        css = b"".join(admin_client.get("/static/suggestions/admin.css").streaming_content).decode()
+        assert ".suggestion-changes td { white-space: pre-line; }" in css
+
     def test_change_page_shows_current_beside_proposed(self, admin_client, org):
         suggestion = pending_correction(org, website="https://new.example")
         response = admin_client.get(admin_change_url(suggestion))

@@ -6,7 +6,9 @@ inlines, a seed) names one data version for all of them.
 """
 
 import pytest
+from django.db import transaction
 
+from pagecache import versioning
 from pagecache.versioning import current_token
 from resources.models import Organization
 from resources.seeding import seed
@@ -67,3 +69,29 @@ def test_seeding_it_again_writes_nothing(fixtures_dir, django_assert_num_queries
         report = seed(directory)
     assert report.total("unchanged") == 6
     assert current_token() == before  # nothing written, no new version
+
+
+def test_a_block_inside_a_block_names_one_version(django_assert_num_queries):
+    before = current_token()
+    with versioning.one_version_for_the_block():
+        OrganizationFactory(slug="a")
+        with versioning.one_version_for_the_block():
+            OrganizationFactory(slug="b")
+        assert current_token() == before  # named at the end of the outer block only
+    assert current_token() != before
+
+
+def test_a_rolled_back_block_names_no_version():
+    before = current_token()
+    with pytest.raises(RuntimeError), transaction.atomic(), versioning.one_version_for_the_block():
+        OrganizationFactory(slug="a")
+        raise RuntimeError("the save fails")
+    assert current_token() == before
+    assert not Organization.objects.filter(slug="a").exists()
+
+
+def test_a_dry_run_of_the_seed_names_no_version(fixtures_dir):
+    before = current_token()
+    seed(fixtures_dir(), dry_run=True)
+    assert current_token() == before
+    assert not Organization.objects.exists()

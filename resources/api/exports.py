@@ -29,15 +29,26 @@ class _Echo:
         return value
 
 
+# A spreadsheet runs a cell that begins with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralized(text):
+    """``text`` as a spreadsheet shows it, never runs it: OWASP's advice, a leading single
+    quote before a formula character. A phone number such as +66 2 123 4567 stays readable,
+    as '+66 2 123 4567."""
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
 def flatten(value):
-    """One CSV cell: related records by slug, lists joined with ' | '."""
+    """One CSV cell: related records by slug, lists joined with ' | ', never a formula."""
     if isinstance(value, dict):
-        return value.get("slug", "")
-    if isinstance(value, list):
-        return " | ".join(str(flatten(item)) for item in value if item is not None)
-    if value is None:
-        return ""
-    return value
+        value = value.get("slug", "")
+    elif isinstance(value, list):
+        value = " | ".join(str(flatten(item)) for item in value if item is not None)
+    elif value is None:
+        value = ""
+    return neutralized(value) if isinstance(value, str) else value
 
 
 def csv_columns(serializer_class):

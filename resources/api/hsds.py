@@ -10,7 +10,6 @@ import json
 import zipfile
 
 from django.core.paginator import Paginator
-from django.db.models import Max
 from django.http import HttpResponse
 from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
@@ -22,7 +21,7 @@ from rest_framework.views import APIView
 from resources import hsds
 from resources.models import Organization, SupportService
 
-from .negotiation import VaryOnAccept
+from .negotiation import CacheKeys
 from .pagination import positive_int
 from .views import ERROR_RESPONSE, THROTTLED
 
@@ -95,11 +94,12 @@ def page_of(request, items):
 
 
 def last_modified(model):
-    return model.objects.aggregate(latest=Max("modified"))["latest"]
+    return model.objects.last_public_change()
 
 
-class HSDSListView(VaryOnAccept, APIView):
+class HSDSListView(CacheKeys, APIView):
     model = None
+    query_parameters = ("page", "per_page")
 
     def records(self):
         raise NotImplementedError
@@ -251,7 +251,7 @@ def data_package(absolute):
     return buffer.getvalue(), latest
 
 
-class HSDSDataPackageView(VaryOnAccept, APIView):
+class HSDSDataPackageView(CacheKeys, APIView):
     @extend_schema(
         operation_id="hsds_datapackage",
         summary="Download the HSDS 3.0 data package",

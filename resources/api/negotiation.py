@@ -1,21 +1,44 @@
-"""Every API response says it depends on the Accept header.
+"""What every API response depends on: the Accept header and its known query parameters.
 
 The API answers 406 to an Accept it cannot serve, so a response is only right
 for requests with the same Accept. DRF adds ``Vary: Accept`` only for views
 with several renderers; this adds it everywhere, for the page cache and for
 any shared cache between the API and its clients.
+
+The page cache stores a response only when its request has no query parameter
+other than the view's own (its filters, its pagination, DRF's ``format``).
 """
 
 from django.utils.cache import patch_vary_headers
 from rest_framework.routers import APIRootView
+from rest_framework.settings import api_settings
+
+from pagecache.middleware import uses_parameters
 
 
-class VaryOnAccept:
+class CacheKeys:
+    # A view's own, besides its FilterSet's, its filter backends' (``param``) and its paginator's.
+    query_parameters = ()
+
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         patch_vary_headers(response, ["Accept"])
+        uses_parameters(request._request, *self.known_parameters())
         return response
 
+    def known_parameters(self):
+        names = [api_settings.URL_FORMAT_OVERRIDE, *self.query_parameters]
+        names += [
+            backend.param for backend in getattr(self, "filter_backends", ()) if hasattr(backend, "param")
+        ]
+        filterset_class = getattr(self, "filterset_class", None)
+        if filterset_class is not None:
+            names += filterset_class.base_filters
+        paginator = getattr(self, "paginator", None)
+        if paginator is not None:
+            names += [paginator.page_query_param, paginator.page_size_query_param]
+        return names
 
-class RootView(VaryOnAccept, APIRootView):
+
+class RootView(CacheKeys, APIRootView):
     pass

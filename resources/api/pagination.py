@@ -3,12 +3,20 @@ from rest_framework.pagination import PageNumberPagination
 
 from pagecache.memo import query_parts, remember
 
+# Past every page count and size limit; a longer number means the same (and Python
+# refuses to read one of more than 4,300 digits).
+LARGEST = 10**18
+
 
 def positive_int(raw):
-    """The value as an int if it is a plain positive whole number, else None."""
-    if raw.isascii() and raw.isdigit() and int(raw) >= 1:
-        return int(raw)
-    return None
+    """The value as an int if it is a plain positive whole number, else None; a number
+    larger than ``LARGEST`` counts as ``LARGEST``."""
+    if not (raw.isascii() and raw.isdigit()):
+        return None
+    digits = raw.lstrip("0")
+    if not digits:
+        return None
+    return LARGEST if len(digits) > len(str(LARGEST)) else int(digits)
 
 
 class DirectoryPagination(PageNumberPagination):

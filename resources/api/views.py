@@ -1,6 +1,5 @@
 """The read-only JSON API: published records only, for every client."""
 
-from django.db.models import Max
 from django.utils.http import http_date
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -23,7 +22,7 @@ from resources.relations import with_public_relations
 from . import exports
 from . import serializers as s
 from .filtering import ModifiedSinceFilter, with_search_alias
-from .negotiation import VaryOnAccept
+from .negotiation import CacheKeys
 
 SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
 
@@ -45,7 +44,7 @@ THROTTLED = OpenApiResponse(
 )
 
 
-class ReadOnlyViewSet(VaryOnAccept, viewsets.ReadOnlyModelViewSet):
+class ReadOnlyViewSet(CacheKeys, viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     lookup_value_regex = SLUG_PATTERN
 
@@ -68,8 +67,8 @@ class EntryViewSet(ReadOnlyViewSet):
 
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
-        # Any change to any record of this kind (publishing, archiving) moves it.
-        latest = self.model.objects.aggregate(latest=Max("modified"))["latest"]
+        # Published records only, and records leaving the public view; never a draft.
+        latest = self.model.objects.last_public_change()
         if latest is not None:
             response["Last-Modified"] = http_date(latest.timestamp())
         return response

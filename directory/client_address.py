@@ -1,0 +1,25 @@
+"""The client's address, the one rule for every limit: the API throttle, the suggestion
+rate limit and the admin's login lockout (django-axes).
+
+``settings.TRUSTED_PROXIES`` (``DJANGO_TRUSTED_PROXIES``) is the number of reverse proxies
+in front of the application, each of which appends the address it received the request
+from to ``X-Forwarded-For``. With none (the default) the address is ``REMOTE_ADDR`` and the
+header is ignored: anyone can write it. With ``n`` proxies the client is the ``n``-th address
+from the right, the one the outermost proxy saw; what stands to its left came from the
+client and is not believed.
+"""
+
+from django.conf import settings
+
+
+def client_address(request):
+    remote = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.TRUSTED_PROXIES
+    if not proxies:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    if not forwarded:
+        return remote
+    # Fewer addresses than proxies: the request skipped the outer ones; take the outermost seen.
+    return forwarded[-min(proxies, len(forwarded))]
