@@ -2,10 +2,12 @@
 
 import pytest
 from django.contrib import admin
+from django.test import Client
 from django.urls import reverse
 
 from resources.models import LegalInstrument, Organization
 from suggestions.services import submit_correction
+from tests.admin_forms import admin_url
 from tests.factories import (
     CitationFactory,
     CountryFactory,
@@ -29,10 +31,6 @@ INLINE_MANAGEMENT = {
     f"{CITATIONS_PREFIX}-MIN_NUM_FORMS": "0",
     f"{CITATIONS_PREFIX}-MAX_NUM_FORMS": "1000",
 }
-
-
-def admin_url(model, view, *args):
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
 
 def organization_form(**overrides):
@@ -205,3 +203,35 @@ def test_an_incomplete_draft_is_not_published(publisher_client):
     )
     assert "fix these first" in response.content.decode()
     assert set(Organization.objects.values_list("status", flat=True)) == {"draft"}
+
+
+HUGE = "9" * 4400  # past Python's 4,300-digit limit for reading an integer
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/resources/organization/?status__exact=%00",
+        "/admin/autocomplete/?app_label=resources&model_name=strategy&field_name=lead_organizations&term=%00",
+        "/admin/resources/organization/?modified__year=" + "9" * 30,
+        "/admin/resources/organization/?modified__year=2020&modified__month=" + "9" * 30,
+        "/admin/suggestions/suggestion/?created__year=" + HUGE,
+        "/admin/resources/organization/history/%00/",
+        "/admin/resources/organization/%00/change/",
+        "/admin/resources/organization/?q=%00",
+        "/admin/resources/organization/?p=" + HUGE,
+        "/admin/resources/organization/?o=" + HUGE,
+        "/admin/resources/organization/?id__exact=" + "9" * 30,
+    ],
+)
+def test_malformed_admin_requests_are_never_a_server_error(admin_user, url):
+    staff = Client(raise_request_exception=False)
+    staff.force_login(admin_user)
+    OrganizationFactory()
+    assert staff.get(url).status_code < 500
+
+
+def test_a_plain_date_hierarchy_still_works(admin_client):
+    OrganizationFactory()
+    response = admin_client.get("/admin/resources/organization/", {"modified__year": "2026"})
+    assert response.status_code == 200

@@ -154,6 +154,20 @@ class TestFiltering:
         assert response.status_code == 400
         assert parameter in response.json()
 
+    @pytest.mark.parametrize(
+        ("params", "status"),
+        [
+            ({"page": "9" * 4400}, 400),  # past the end
+            ({"page_size": "9" * 4400}, 200),  # capped at 100
+            ({"page": "0" * 4400 + "1"}, 200),
+        ],
+    )
+    def test_integers_of_any_length_are_read_safely(self, client, params, status):
+        response = client.get("/api/v1/organizations/", params)
+        assert response.status_code == status, response.content[:200]
+        if status == 400:
+            assert set(response.json()) == set(params)
+
     def test_page_size_is_capped_at_100(self, client):
         for n in range(104):  # and the world's one
             FocusAreaFactory(slug=f"area-{n}", name=f"Area {n:03}")

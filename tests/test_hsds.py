@@ -196,6 +196,7 @@ class TestPaging:
             {"per_page": "0"},
             {"per_page": "-1"},
             {"page": "1\x00"},
+            {"page": "9" * 4400},
         ],
     )
     def test_bad_parameters_are_a_400_naming_them(self, client, params):
@@ -203,6 +204,9 @@ class TestPaging:
         response = client.get(ORGANIZATIONS, params)
         assert response.status_code == 400
         assert set(response.json()) == set(params)
+
+    def test_a_per_page_of_any_length_is_capped(self, client):
+        assert client.get(ORGANIZATIONS, {"per_page": "9" * 4400}).status_code == 200
 
     def test_lists_carry_last_modified_and_revalidate(self, world, client):
         response = client.get(SERVICES)
