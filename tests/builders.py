@@ -137,6 +137,18 @@ def build_world():
     }
 
 
+# The page of every published record of the world.
+DETAIL_URLS = [
+    "/organizations/polaris/",
+    "/organizations/unodc/",
+    "/instruments/untoc/",
+    "/instruments/protocol/",
+    "/strategies/asean-plan/",
+    "/strategies/thai-plan/",
+    "/services/helpline/",
+]
+
+
 def page_urls():
     """Every public page of the world."""
     return [
@@ -145,13 +157,7 @@ def page_urls():
         "/search/",
         "/search/?q=polaris",
         *LIST_URLS,
-        "/organizations/polaris/",
-        "/organizations/unodc/",
-        "/instruments/untoc/",
-        "/instruments/protocol/",
-        "/strategies/asean-plan/",
-        "/strategies/thai-plan/",
-        "/services/helpline/",
+        *DETAIL_URLS,
         "/regions/",
         "/regions/world/",
         "/regions/asia/",
