@@ -6,8 +6,12 @@ in front of the application, each of which appends the address it received the r
 from to ``X-Forwarded-For``. With none (the default) the address is ``REMOTE_ADDR`` and the
 header is ignored: anyone can write it. With ``n`` proxies the client is the ``n``-th address
 from the right, the one the outermost proxy saw; what stands to its left came from the
-client and is not believed.
+client and is not believed. When that is not an IP address (``unknown``, an address with
+a port, or fewer addresses than proxies, so that the client wrote it), the address is
+``REMOTE_ADDR``: the limits and the lockout store and compare addresses.
 """
+
+import ipaddress
 
 from django.conf import settings
 
@@ -19,7 +23,10 @@ def client_address(request):
         return remote
     forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     forwarded = [part for part in forwarded if part]
-    if not forwarded:
+    if len(forwarded) < proxies:
         return remote
-    # Fewer addresses than proxies: the request skipped the outer ones; take the outermost seen.
-    return forwarded[-min(proxies, len(forwarded))]
+    candidate = forwarded[-proxies]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote

@@ -15,8 +15,15 @@ from django.template import loader
 from django.views import defaults
 from django.views.decorators.csrf import requires_csrf_token
 
-# A database (or Redis) restarting or out of reach; other database errors are bugs (500).
-OUTAGE = (OperationalError, InterfaceError, redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
+# A database or Redis restarting or out of reach, or the disk under the file cache failing;
+# other database errors are bugs (500).
+OUTAGE = (
+    OperationalError,
+    InterfaceError,
+    redis.exceptions.ConnectionError,
+    redis.exceptions.TimeoutError,
+    OSError,
+)
 RETRY_AFTER_SECONDS = 30
 
 

@@ -141,7 +141,13 @@ CACHES = {
     },
     "limits": {**REDIS_CACHE, "KEY_PREFIX": "limits"}
     if REDIS_URL
-    else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": LIMITS_CACHE_DIR},
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": LIMITS_CACHE_DIR,
+        # One small file per client address counted; Django's default of 300 would cull
+        # (forget) counts as soon as more clients than that are counted at once.
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    },
 }
 
 # Anonymous pages and API responses are cached until the data changes

@@ -39,7 +39,10 @@ def remember(name, parts, compute):
     return found
 
 
-def query_parts(query, ignore=("page",)):
-    """A query string's parameters (a QueryDict) in a stable order, leaving out ``ignore``:
-    for ``parts``, what a result depends on when it is the same on every page."""
-    return sorted((name, values) for name, values in query.lists() if name not in ignore)
+def query_parts(request, query, ignore=("page",)):
+    """The parameters of ``query`` (a QueryDict of ``request``) that its view declared
+    (``uses_parameters``), in a stable order, leaving out ``ignore``: for ``parts``, what a
+    result depends on when it is the same on every page. Undeclared parameters change
+    nothing, so they make no new entry."""
+    known = getattr(request, "page_cache_parameters", frozenset())
+    return sorted((name, values) for name, values in query.lists() if name in known and name not in ignore)

@@ -25,6 +25,7 @@ import io
 import os
 import shutil
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.apps import apps
@@ -32,7 +33,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.serializers.base import DeserializationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from directory import serialization
 from pagecache import versioning
@@ -63,11 +64,12 @@ class BackupSerializer(serialization.Serializer):
     """Foreign keys as primary keys, but content types and permissions by natural key."""
 
     def handle_fk_field(self, obj, field):
-        if field.related_model in NATURAL_KEY_MODELS:
-            related = getattr(obj, field.name)
-            self._current[field.name] = related.natural_key() if related is not None else None
-        else:
-            self._current[field.name] = field.value_from_object(obj)
+        value = field.value_from_object(obj)
+        if value is not None and field.related_model is ContentType:
+            value = ContentType.objects.get_for_id(value).natural_key()  # cached per process
+        elif value is not None and field.related_model in NATURAL_KEY_MODELS:
+            value = getattr(obj, field.name).natural_key()
+        self._current[field.name] = value
 
     def handle_m2m_field(self, obj, field):
         if not field.remote_field.through._meta.auto_created:
@@ -130,9 +132,25 @@ def write_backup(path):
 
 def _serialize(binary):
     text = io.TextIOWrapper(binary, encoding="utf-8", newline="\n")
-    BackupSerializer().serialize(_every_row(), stream=text, indent=1)
+    with _one_snapshot():
+        BackupSerializer().serialize(_every_row(), stream=text, indent=1)
     text.flush()
     text.detach()  # leave ``binary`` open for its owner to close
+
+
+@contextmanager
+def _one_snapshot():
+    """On PostgreSQL, every table read as of one moment, whatever staff save meanwhile: a
+    read-only repeatable-read transaction. (SQLite's transactions here take the write lock
+    at once, which would hold up every save for the length of the backup.)"""
+    connection = transaction.get_connection()
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        yield
 
 
 def _open_backup(path):
@@ -163,7 +181,7 @@ def restore_backup(path, replace=False):
         except (OSError, EOFError) as error:
             raise RestoreRefused(f"{path} is not a readable backup: {error}") from None
         try:
-            with transaction.atomic():
+            with transaction.atomic(), versioning.one_version_for_the_block():
                 if replace:
                     call_command("flush", interactive=False, verbosity=0)
                 for model in CREATED_BY_MIGRATIONS:
@@ -171,7 +189,7 @@ def restore_backup(path, replace=False):
                 call_command("loaddata", str(plain), verbosity=0)
                 # Cached pages of the data before the restore are never served again.
                 versioning.bump()
-        except DeserializationError as error:
+        except (DeserializationError, IntegrityError) as error:
             first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
             raise RestoreRefused(
                 f"{path} is not a whole backup; nothing was changed ({first_line})."

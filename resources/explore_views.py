@@ -39,8 +39,10 @@ class ExploreVisualView(View):
     def draw(self, querysets, params, geography, list_url, noun):
         raise NotImplementedError
 
+    parameters = ("of",)  # and its kind's filters
+
     def get(self, request):
-        uses_parameters(request, "of", "layer")
+        uses_parameters(request, *self.parameters)
         key = request.GET.get("of", "")
         if key and key not in MODELS_BY_KEY:
             raise Http404("No such kind of entry.")
@@ -60,7 +62,7 @@ class ExploreVisualView(View):
             querysets, list_url, noun = [published(m) for m in ENTRY_MODELS], None, "entries"
         else:
             filterset = entry_filters.FILTERS[model](request.GET, queryset=published(model))
-            uses_parameters(request, "of", "layer", *filterset.filters)
+            uses_parameters(request, *self.parameters, *filterset.filters)
             if not filterset.is_valid():
                 context["errors"] = error_list(filterset)
                 return render(request, self.template_name, context, status=400)
@@ -80,6 +82,7 @@ class MapView(ExploreVisualView):
     template_name = "resources/explore_map.html"
     url_name = "resources:explore-map"
     excluded = ("country",)
+    parameters = ("of", "layer")
 
     def draw(self, querysets, params, geography, list_url, noun):
         return coverage_map(load_links(querysets), params, geography, list_url, noun)

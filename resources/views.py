@@ -208,7 +208,7 @@ class EntryListView(View):
         if valid:
             count, context["controls"], context["explore_results"] = remember(
                 "list",
-                (self.model._meta.label, query_parts(request.GET)),
+                (self.model._meta.label, query_parts(request, request.GET)),
                 lambda: self.summary(request, filterset, context["kind"]),
             )
             queryset = filterset.qs.select_related(*self.select).prefetch_related(*self.prefetch)

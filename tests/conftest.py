@@ -49,8 +49,10 @@ def pytest_runtest_teardown(item, nextitem):
     wrote, with the same keys, so that the tests after it, in whatever order pytest-xdist
     runs them, find the database as migrated (Django's own runner runs such tests last)."""
     result = yield
-    # With no next test, the session's teardown has just dropped the test databases.
-    if _is_transactional(item) and nextitem is not None:
+    # After the last test the session's teardown has just dropped the test databases,
+    # unless they are kept for the next run (--reuse-db), which must find them as migrated.
+    kept = nextitem is not None or item.config.getvalue("reuse_db")
+    if _is_transactional(item) and kept:
         with item.config.stash[blocking_manager_key].unblock():
             for alias, contents in _AS_MIGRATED.items():
                 # Emptied again without post_migrate, which recreates content types under new keys.

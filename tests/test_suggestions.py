@@ -306,6 +306,10 @@ class TestSubmitting:
         assert proxy.post("/suggest/listing/", listing_data(), **first).status_code == 303
         assert proxy.post("/suggest/listing/", listing_data(), **forged).status_code == 429
         assert proxy.post("/suggest/listing/", listing_data(), **second).status_code == 303
+        # A value that is not an address counts as the proxy's, and is no error.
+        assert (
+            proxy.post("/suggest/listing/", listing_data(), HTTP_X_FORWARDED_FOR="unknown").status_code == 303
+        )
 
     def test_wrong_method_is_refused(self, client, org):
         assert client.put("/suggest/organization/polaris/").status_code == 405

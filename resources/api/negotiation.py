@@ -20,14 +20,20 @@ class CacheKeys:
     # A view's own, besides its FilterSet's, its filter backends' (``param``) and its paginator's.
     query_parameters = ()
 
+    def initial(self, request, *args, **kwargs):
+        # Before the handler: the kept counts are keyed by these parameters too.
+        super().initial(request, *args, **kwargs)
+        uses_parameters(request._request, *self.known_parameters())
+
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         patch_vary_headers(response, ["Accept"])
-        uses_parameters(request._request, *self.known_parameters())
         return response
 
     def known_parameters(self):
         names = [api_settings.URL_FORMAT_OVERRIDE, *self.query_parameters]
+        if getattr(self, "detail", False):  # one record: no filters, no pages
+            return names
         names += [
             backend.param for backend in getattr(self, "filter_backends", ()) if hasattr(backend, "param")
         ]

@@ -9,14 +9,14 @@ LARGEST = 10**18
 
 
 def positive_int(raw):
-    """The value as an int if it is a plain positive whole number, else None; a number
-    larger than ``LARGEST`` counts as ``LARGEST``."""
+    """The value as an int if it is a plain positive whole number, else None; a number of
+    more digits than ``LARGEST`` has counts as ``LARGEST``."""
     if not (raw.isascii() and raw.isdigit()):
         return None
     digits = raw.lstrip("0")
     if not digits:
         return None
-    return LARGEST if len(digits) > len(str(LARGEST)) else int(digits)
+    return min(int(digits), LARGEST) if len(digits) <= len(str(LARGEST)) else LARGEST
 
 
 class DirectoryPagination(PageNumberPagination):
@@ -48,7 +48,7 @@ class DirectoryPagination(PageNumberPagination):
         paginator = self.django_paginator_class(queryset, page_size)
         # The same on every page: counted once per query until the data changes.
         ignored = (self.page_query_param, self.page_size_query_param)
-        parts = (queryset.model._meta.label, query_parts(request.query_params, ignored))
+        parts = (queryset.model._meta.label, query_parts(request._request, request.query_params, ignored))
         paginator.count = remember("api-count", parts, queryset.count)
         if number > paginator.num_pages:
             raise ValidationError({"page": [f"There are {paginator.num_pages} pages."]})

@@ -1,6 +1,10 @@
 """Request limits hold across gunicorn workers without Redis, and forwarded headers from an
 untrusted address change nothing (real gunicorn, production settings, loopback only)."""
 
+import os
+import signal
+import subprocess
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -79,3 +83,18 @@ def test_forwarded_proto_from_an_untrusted_address_is_ignored(server):
     assert status == 200
     assert f"Sitemap: {server.base}/sitemap.xml" in body.decode()
     assert get(server.base + "/healthz")[0] == 200
+
+
+def test_a_killed_worker_forgets_no_limit(server):
+    """gunicorn starts a new worker; the counts live in files, not in the dead one."""
+    statuses = [request(server.base + "/suggest/listing/", LISTING)[0] for _ in range(3)]
+    children = subprocess.run(
+        ["ps", "-o", "pid=", "--ppid", str(server.process.pid)], capture_output=True, text=True, check=True
+    ).stdout.split()
+    for pid in children:
+        os.kill(int(pid), signal.SIGKILL)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and get(server.base + "/healthz")[0] != 200:
+        time.sleep(0.2)
+    statuses += [request(server.base + "/suggest/listing/", LISTING)[0] for _ in range(4)]
+    assert statuses == [303] * 5 + [429] * 2, statuses
