@@ -64,11 +64,10 @@ class BackupSerializer(serialization.Serializer):
     """Foreign keys as primary keys, but content types and permissions by natural key."""
 
     def handle_fk_field(self, obj, field):
+        # Content types are the only one of the two that models point to by foreign key.
         value = field.value_from_object(obj)
         if value is not None and field.related_model is ContentType:
             value = ContentType.objects.get_for_id(value).natural_key()  # cached per process
-        elif value is not None and field.related_model in NATURAL_KEY_MODELS:
-            value = getattr(obj, field.name).natural_key()
         self._current[field.name] = value
 
     def handle_m2m_field(self, obj, field):

@@ -56,6 +56,19 @@ def test_production_refuses_what_the_deploy_check_warns_of(key):
     assert_refused(start(DJANGO_SECRET_KEY=key, DJANGO_ALLOWED_HOSTS="example.org"), "DJANGO_SECRET_KEY")
 
 
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("DJANGO_TRUSTED_PROXIES", "-1"),
+        ("DJANGO_TRUSTED_PROXIES", "two"),
+        ("DJANGO_CLIENT_IP_HEADER", "HTTP_X_REAL_IP"),
+    ],
+)
+def test_the_client_address_setting_is_checked(variable, value):
+    result = start(DJANGO_SECRET_KEY=GOOD_KEY, DJANGO_ALLOWED_HOSTS="example.org", **{variable: value})
+    assert_refused(result, variable)
+
+
 def test_production_requires_allowed_hosts():
     assert_refused(start(DJANGO_SECRET_KEY=GOOD_KEY), "DJANGO_ALLOWED_HOSTS")
 

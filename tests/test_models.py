@@ -79,6 +79,30 @@ class TestConstraints:
             instrument.full_clean()
         assert set(error.value.message_dict) >= {"adopted_on", "entry_into_force_year"}
 
+    def test_clean_reports_an_entry_into_force_date_before_adoption(self):
+        instrument = LegalInstrumentFactory.build(
+            adopted_on=datetime.date(2000, 11, 15),
+            entry_into_force_on=datetime.date(2000, 1, 1),
+            adopted_year=2000,
+            entry_into_force_year=2000,
+        )
+        with pytest.raises(ValidationError) as error:
+            instrument.full_clean()
+        assert "entry_into_force_on" in error.value.message_dict
+
+    def test_clean_refuses_an_instrument_supplementing_itself(self):
+        instrument = LegalInstrumentFactory()
+        instrument.supplements = instrument
+        with pytest.raises(ValidationError) as error:
+            instrument.full_clean()
+        assert "cannot supplement itself" in str(error.value.message_dict["supplements"])
+
+    def test_clean_refuses_a_strategy_ending_before_it_starts(self):
+        strategy = StrategyFactory.build(start_year=2020, end_year=2015)
+        with pytest.raises(ValidationError) as error:
+            strategy.full_clean()
+        assert "end_year" in error.value.message_dict
+
     def test_clean_fills_the_year_from_a_full_date(self):
         instrument = LegalInstrumentFactory.build(
             adopted_year=None, adopted_on=datetime.date(2000, 11, 15), slug="untoc"

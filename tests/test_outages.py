@@ -112,3 +112,12 @@ def test_an_unreachable_limits_cache_lets_the_api_answer(visitor, settings, monk
 
     monkeypatch.setattr(AnonymousRateThrottle, "cache", UnreachableCache())
     assert visitor.get("/api/v1/focus-areas/").status_code == 200
+
+
+def test_an_unreachable_cache_loses_no_kept_count(settings, monkeypatch):
+    """The kept counts of a list (pagecache/memo.py) are computed afresh when the cache is out."""
+    from pagecache import memo
+
+    settings.COUNTS_CACHE_SECONDS = 3600
+    monkeypatch.setattr(memo, "caches", {settings.PAGE_CACHE_ALIAS: UnreachableCache()})
+    assert memo.remember("count", ("parts",), lambda: 42) == 42
