@@ -149,7 +149,7 @@ def test_taxonomy_fixtures_are_what_build_taxonomy_generates(tmp_path, settings)
     pytest.importorskip("country_converter", reason="country_converter is a development dependency")
     settings.FIXTURES_DIR = tmp_path
     call_command("build_taxonomy", stdout=StringIO())
-    for name in ("regions.json", "countries.json"):
+    for name in ("regions.json", "countries.json", "emergency_numbers_source.json"):
         assert (tmp_path / "taxonomy" / name).read_text() == (FIXTURES / "taxonomy" / name).read_text()
 
 
@@ -179,3 +179,33 @@ def test_the_curated_directory_exports_valid_hsds(client):
         assert_valid("service", record)
     for service in SupportService.objects.exclude(address=""):
         assert service.address not in json.dumps(services)
+
+
+# Emergency numbers ---------------------------------------------------------------------
+
+
+def test_emergency_numbers_are_what_libphonenumber_calls_emergency_numbers():
+    phonenumbers = pytest.importorskip("phonenumbers", reason="phonenumbers is a development dependency")
+    from phonenumbers.shortnumberinfo import is_emergency_number
+
+    countries = {c["code"]: c["emergency_numbers"] for c in load("taxonomy/countries.json")}
+    assert countries["TH"] == ["191", "199", "1669"]
+    assert countries["IN"] == ["100", "101", "102", "108", "112", "1298", "2611"]
+    checked = 0
+    for code, numbers in countries.items():
+        for number in numbers:
+            for end in number.split("-"):  # a range: both of its ends
+                assert is_emergency_number(end, code), (code, number)
+                checked += 1
+    assert checked > 400
+    source = load("taxonomy/emergency_numbers_source.json")
+    assert (source["package"], source["version"]) == ("phonenumbers", phonenumbers.__version__)
+
+
+def test_long_runs_of_numbers_are_written_as_ranges():
+    pytest.importorskip("exrex", reason="exrex is a development dependency")
+    from resources.management.commands.build_taxonomy import collapse_runs
+
+    numbers = [str(n) for n in range(1300, 1400)]
+    assert collapse_runs(["18", *numbers, "1730"]) == ["18", "1300-1399", "1730"]
+    assert collapse_runs(["112", "113", "114"]) == ["112", "113", "114"]  # a short run stays

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.test import Client
 
-from resources.models import Organization
+from resources.models import Country, Organization
 from tests.builders import LIST_URLS, SECRET_ADDRESS, page_urls
 from tests.factories import OrganizationFactory, SupportServiceFactory
 
@@ -170,6 +170,29 @@ def test_search_ranks_name_before_summary(world, client):
     html = text(client.get("/search/", {"q": "polaris"}))
     assert html.index('href="/organizations/polaris/"') < html.index('href="/organizations/mentions/"')
     assert 'href="/services/helpline/"' not in html
+
+
+def test_country_and_service_pages_open_with_the_emergency_numbers(world, client):
+    Country.objects.filter(code="TH").update(emergency_numbers=["191", "199", "1669", "1300-1399"])
+    for url in ("/countries/th/", "/services/helpline/"):
+        html = text(client.get(url))
+        assert "Emergency numbers in Thailand" in html, url
+        assert all(f'<a href="tel:{n}">{n}</a>' in html for n in ("191", "199", "1669")), url
+        assert "1300-1399" in html and 'href="tel:1300-1399"' not in html, url  # a range is not dialled
+        assert "not trafficking lines" in html and "libphonenumber" in html, url
+    assert text(client.get("/countries/th/")).index("Get help in Thailand") < text(
+        client.get("/countries/th/")
+    ).index('<h2 id="organization"')
+
+
+def test_a_country_without_recorded_numbers_says_so(world, client):
+    assert "none recorded in libphonenumber" in text(client.get("/countries/th/"))
+
+
+def test_a_service_for_no_one_country_points_to_the_country_pages(world, client):
+    SupportServiceFactory(slug="global-line")
+    html = text(client.get("/services/global-line/"))
+    assert "Call your country's emergency number" in html and 'href="/regions/"' in html
 
 
 # Visibility -------------------------------------------------------------------------

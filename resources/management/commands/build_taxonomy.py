@@ -2,7 +2,10 @@
 
 The country-to-region mapping and the EU and Council of Europe memberships
 come from the country_converter package (a maintained classification, in
-requirements-dev.txt); country codes and names from django-countries. Only the
+requirements-dev.txt); country codes and names from django-countries; each
+country's emergency numbers from the short-number metadata of libphonenumber
+(the phonenumbers package): every number its emergency pattern matches, listed
+with exrex, with the package version written to emergency_numbers_source.json. Only the
 thirty-odd M49 region codes and their nesting, and ASEAN's eleven members (which
 country_converter does not carry), are written here, from the UN Statistics
 Division's M49 standard and the ASEAN Charter.
@@ -11,10 +14,13 @@ Division's M49 standard and the ASEAN Charter.
 import json
 import re
 
+import exrex
+import phonenumbers
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.text import slugify
 from django_countries.data import COUNTRIES
+from phonenumbers import PhoneMetadata
 
 # (M49 code, name, parent code) — the UN M49 "Standard country or area codes
 # for statistical use" region hierarchy.
@@ -57,6 +63,37 @@ ANTARCTICA = ("antarctica", "Antarctica")
 ASEAN_MEMBERS = ["BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "TL", "VN"]
 
 
+SOURCE_FILE = "emergency_numbers_source.json"
+# At least this many consecutive numbers are written as one range ("1300-1399").
+RUN = 10
+
+
+def emergency_numbers(code):
+    """The numbers libphonenumber's emergency pattern for ``code`` matches, shortest first."""
+    metadata = PhoneMetadata.short_metadata_for_region(code)
+    if metadata is None or metadata.emergency is None or not metadata.emergency.national_number_pattern:
+        return []
+    numbers = sorted(
+        set(exrex.generate(metadata.emergency.national_number_pattern)), key=lambda n: (len(n), n)
+    )
+    return collapse_runs(numbers)
+
+
+def collapse_runs(numbers):
+    """Sorted numbers, with each run of ``RUN`` or more consecutive ones of one length as a range."""
+    runs = []
+    for number in numbers:
+        last = runs[-1] if runs else None
+        if last and len(last[-1]) == len(number) and int(number) == int(last[-1]) + 1:
+            last.append(number)
+        else:
+            runs.append([number])
+    collapsed = []
+    for run in runs:
+        collapsed += [f"{run[0]}-{run[-1]}"] if len(run) >= RUN else run
+    return collapsed
+
+
 def kind_of(code, parent):
     if parent is None:
         return "world"
@@ -81,9 +118,16 @@ class Command(BaseCommand):
         table = country_converter.CountryConverter().data
         regions = self.regions(table)
         countries = self.countries(table, {r["name"]: r["slug"] for r in regions})
+        source = {
+            "emergency_numbers": "libphonenumber's short-number metadata: every number matching "
+            "a region's emergency pattern (general emergency numbers, not trafficking lines)",
+            "package": "phonenumbers",
+            "version": phonenumbers.__version__,
+        }
         directory = settings.FIXTURES_DIR / "taxonomy"
         directory.mkdir(parents=True, exist_ok=True)
-        for name, data in (("regions.json", regions), ("countries.json", countries)):
+        outputs = (("regions.json", regions), ("countries.json", countries), (SOURCE_FILE, source))
+        for name, data in outputs:
             path = directory / name
             path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
             self.stdout.write(f"wrote {path} ({len(data)} records)")
@@ -163,7 +207,7 @@ class Command(BaseCommand):
             slug = ANTARCTICA[0] if region_name == "Antarctica" else region_slugs.get(region_name)
             if slug is None:
                 raise CommandError(f"{code}: unknown UN region {region_name!r}")
-            countries.append({"code": code, "region": slug})
+            countries.append({"code": code, "region": slug, "emergency_numbers": emergency_numbers(code)})
         missing = set(COUNTRIES) - {c["code"] for c in countries}
         if missing:
             raise CommandError(f"No region for: {', '.join(sorted(missing))}")
