@@ -89,3 +89,25 @@ def test_without_javascript_a_list_filter_works(site, new_page, url):
     expect(results.filter(has_text="Polaris")).not_to_have_count(0)
     expect(results.filter(has_text="UN agency or body")).to_have_count(0)
     expect(results.filter(has_not_text="Non-governmental organization")).to_have_count(0)
+
+
+LONG_PAGE = "/instruments/"  # the list with the timeline, map and matrix: the longest page type
+
+
+@pytest.mark.parametrize("width", [320, 390, 1280])
+def test_the_control_stays_in_view_at_the_bottom_of_a_long_page(width, site, new_page, url, network):
+    network.stub(NEUTRAL, "Weather")
+    page = new_page(viewport={"width": width, "height": 700})
+    page.goto(url(LONG_PAGE))
+    page.evaluate("window.scrollTo(0, document.scrollingElement.scrollHeight)")
+    assert page.evaluate("window.scrollY") > 0, "the page should be longer than the window"
+    expect(page.locator("#quick-exit")).to_be_in_viewport()
+    page.locator("#quick-exit").click()
+    page.wait_for_url(NEUTRAL)
+
+
+def test_no_shift_hint_on_a_touch_screen(site, new_page, url):
+    phone = new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    phone.goto(url("/"))
+    expect(phone.locator("#quick-exit")).to_be_visible()
+    expect(phone.locator(".quick-exit-hint")).to_be_hidden()
