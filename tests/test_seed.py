@@ -1,6 +1,7 @@
 """manage.py seed: idempotent, never overwrites staff edits, all-or-nothing on bad input."""
 
 import copy
+import json
 from io import StringIO
 
 import pytest
@@ -200,3 +201,28 @@ class TestCommand:
         settings.FIXTURES_DIR = fixtures_dir(changes)
         with pytest.raises(CommandError, match=r"nothing written.*instruments\.json, record 'protocol'"):
             call_command("seed", stdout=StringIO())
+
+
+def test_countries_seeded_before_they_had_emergency_numbers_get_them(fixtures_dir):
+    """Migration 0006: an untouched country's digest is brought up to date with the new
+    field, so the seed fills the numbers in rather than skip it as edited by staff."""
+    import importlib
+
+    from django.apps import apps
+
+    from resources.seeding.applying import digest
+
+    migration = importlib.import_module("resources.migrations.0006_country_emergency_numbers")
+    directory = fixtures_dir()
+    seed(directory)
+    thailand = Country.objects.get(code="TH")
+    # As the seed of an earlier release left it: a digest of code and region only.
+    Country.objects.filter(pk=thailand.pk).update(
+        seed_digest=digest({"code": "TH", "region": "south-eastern-asia"})
+    )
+    migration.count_the_new_field_as_seeded(apps, None)
+    countries = json.loads((directory / "taxonomy/countries.json").read_text())
+    countries[0]["emergency_numbers"] = ["191", "199", "1669"]
+    report = seed(fixtures_dir({"taxonomy/countries.json": countries}))
+    assert report.counts["countries"]["updated"] == 1
+    assert Country.objects.get(code="TH").emergency_numbers == ["191", "199", "1669"]
