@@ -42,3 +42,19 @@ def test_screenshots(curated_site, site, new_page, url):
                 problems.append(f"{name} at {width}px: wider than the screen: {wide[:5]}")
             page.screenshot(path=OUT / f"{name}-{width}.png", full_page=True)
     assert not problems, "\n".join(problems)
+
+
+SCROLL_WIDTH = "document.scrollingElement.scrollWidth"
+
+
+@pytest.mark.parametrize("width", [320, 390, 1280])
+def test_no_page_is_wider_than_the_screen(curated_site, page_paths, new_page, url, width):
+    """Every page type of the curated directory: nothing to scroll sideways."""
+    page = new_page(viewport={"width": width, "height": 800})
+    wide = []
+    for name, path in page_paths.items():
+        page.goto(url(path))
+        scroll_width = page.evaluate(SCROLL_WIDTH)
+        if scroll_width > width:
+            wide.append(f"{name} ({path}): {scroll_width}px: {page.evaluate(OVERFLOW)[:5]}")
+    assert not wide, f"wider than {width}px:\n" + "\n".join(wide)
