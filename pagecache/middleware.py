@@ -48,6 +48,7 @@ class PageCacheMiddleware:
         self.seconds = settings.PAGE_CACHE_SECONDS
         self.cache = caches[settings.PAGE_CACHE_ALIAS]
         self.excluded = tuple("/" + path.lstrip("/") for path in settings.PAGE_CACHE_EXCLUDED_PATHS)
+        self.last_version = None  # this process's, to write LAST_TOKEN_KEY only when it changes
 
     def __call__(self, request):
         if not self.applies_to(request):
@@ -74,8 +75,6 @@ class PageCacheMiddleware:
                 response[CACHE_HEADER] = "miss"
         return response
 
-    last_version = None  # this process's, to write LAST_TOKEN_KEY only when it changes
-
     def note_version(self, token):
         if token != self.last_version:
             store.put(self.cache, LAST_TOKEN_KEY, token, None)
@@ -83,7 +82,8 @@ class PageCacheMiddleware:
 
     def while_the_database_is_out(self, request):
         """The page as it was at the last version read, marked stale; else a 503."""
-        token = self.last_version or store.get(self.cache, LAST_TOKEN_KEY)
+        # The shared one first: another worker may have read a newer version than this one.
+        token = store.get(self.cache, LAST_TOKEN_KEY) or self.last_version
         key = (
             store.attempt(get_cache_key, request, f"page.{token}", "GET", cache=self.cache) if token else None
         )
