@@ -34,7 +34,7 @@ from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 from simple_history.utils import get_m2m_reverse_field_name
 
 from pagecache import versioning
-from resources import services
+from resources import phones, services
 from resources.models import (
     Citation,
     Country,
@@ -99,6 +99,23 @@ class EntryAdminForm(HistoryAwareForm):
                 services.check_version(self._meta.model, self.instance.pk, loaded)
             except services.StaleVersionError as error:
                 raise ValidationError(str(error), code="stale") from None
+        return cleaned_data
+
+
+class SupportServiceAdminForm(EntryAdminForm):
+    """Phone and SMS numbers as typed, checked against the service's countries and
+    stored in one form (resources/phones.py)."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        countries = cleaned_data.get("countries")
+        regions = [country.code.code for country in countries] if countries is not None else []
+        for name in phones.PHONE_FIELDS:
+            if name in cleaned_data and name not in self.errors:
+                try:
+                    cleaned_data[name] = phones.normalize(cleaned_data[name], regions)
+                except ValidationError as error:
+                    self.add_error(name, error)
         return cleaned_data
 
 
@@ -298,6 +315,7 @@ class StrategyAdmin(EntryAdmin):
 
 @admin.register(SupportService)
 class SupportServiceAdmin(EntryAdmin):
+    form = SupportServiceAdminForm
     list_display = ("name", "provider", "is_24_7", "address_is_confidential", "status")
     list_filter = ("status", "service_types", "populations", "is_24_7", "focus_areas")
     autocomplete_fields = (

@@ -127,6 +127,18 @@ class EntryManager(models.Manager.from_queryset(EntryQuerySet)):
             return self.get(pk=pk)
 
 
+class ServiceQuerySet(EntryQuerySet):
+    def open_to_victims(self):
+        """Services a victim or survivor can contact for help themselves: the only ones
+        listed where the site offers help (a country's help section, the home page's help
+        box, the printable sheet). A tool for investigators is not one."""
+        return self.filter(open_to_victims=True)
+
+
+class ServiceManager(EntryManager.from_queryset(ServiceQuerySet)):
+    pass
+
+
 ALIAS_FIELDS = ("acronym", "short_title", "aliases")
 SEARCH_CONFIG = "english"
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("regions/", views.RegionListView.as_view(), name="region-list"),
     path("regions/<slug:slug>/", views.RegionDetailView.as_view(), name="region-detail"),
     path("countries/<str:code>/", views.CountryDetailView.as_view(), name="country-detail"),
+    path("countries/<str:code>/print/", views.CountryHelpSheetView.as_view(), name="country-print"),
     path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic-detail"),
     path("sources/", views.SourceListView.as_view(), name="source-list"),
     path("sources/<slug:slug>/", views.SourceDetailView.as_view(), name="source-detail"),

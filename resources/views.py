@@ -24,6 +24,7 @@ from django.views.generic import TemplateView
 from pagecache.memo import query_parts, remember
 from pagecache.middleware import uses_parameters
 from resources import filters as entry_filters
+from resources.help import country_help, find_country
 from resources.models import (
     ENTRY_MODELS,
     Citation,
@@ -85,21 +86,53 @@ def paginate(request, items, per_page=PAGE_SIZE, count=None):
 # Home, safety, search --------------------------------------------------------
 
 
-class HomeView(TemplateView):
-    template_name = "resources/home.html"
+class CountryPickForm(forms.Form):
+    """The home page's country picker: a plain GET form, no JavaScript, no geolocation.
+    An ISO code in either case is accepted (``/?country=th`` is a link people share)."""
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["kinds"] = [{**kind_info(model), "count": published(model).count()} for model in ENTRY_MODELS]
-        context["hotlines"] = hotlines()
-        context["sources"] = Source.objects.only("title", "slug", "is_ai_generated")
-        context["topics"] = FocusArea.objects.all()
-        context["regions"] = Region.objects.filter(
-            kind__in=[Region.Kind.CONTINENT, Region.Kind.GROUPING]
-        ).order_by("kind", "name")
-        context["search_form"] = SearchForm()
-        context["timeline"] = bounded_timeline(published(LegalInstrument).only(*TIMELINE_FIELDS))
-        return context
+    country = forms.CharField(label="Your country", required=False, max_length=2)
+
+    def choices(self):
+        countries = sorted(((c.code.code, c.name) for c in Country.objects.all()), key=lambda c: c[1])
+        return [("", "Choose a country"), *countries]
+
+    def clean_country(self):
+        code = self.cleaned_data["country"]
+        if not code:
+            return None
+        country = find_country(code)
+        if country is None:
+            raise forms.ValidationError("Choose a country from the list.", code="unknown_country")
+        return country
+
+
+class HomeView(View):
+    """Help first: the help box (for the chosen country, or every hotline) opens the page."""
+
+    def get(self, request):
+        uses_parameters(request, "country")
+        picker = CountryPickForm(request.GET if "country" in request.GET else None)
+        valid = picker.is_valid() if picker.is_bound else True
+        country = picker.cleaned_data.get("country") if picker.is_bound and valid else None
+        context = {
+            "picker": picker,
+            "help": None,
+            "hotlines": [],
+            "kinds": [{**kind_info(model), "count": published(model).count()} for model in ENTRY_MODELS],
+            "sources": Source.objects.only("title", "slug", "is_ai_generated"),
+            "topics": FocusArea.objects.all(),
+            "regions": Region.objects.filter(kind__in=[Region.Kind.CONTINENT, Region.Kind.GROUPING]).order_by(
+                "kind", "name"
+            ),
+            "search_form": SearchForm(),
+            "timeline": bounded_timeline(published(LegalInstrument).only(*TIMELINE_FIELDS)),
+        }
+        if country is not None:
+            entry_filters.with_fixed_coverage(country)
+            context["help"] = country_help(country)
+        else:
+            context["hotlines"] = hotlines()
+        return render(request, "resources/home.html", context, status=200 if valid else 400)
 
 
 TIMELINE_FIELDS = (
@@ -113,9 +146,10 @@ TIMELINE_FIELDS = (
 
 
 def hotlines():
-    """Published hotline services that can be reached by phone or text."""
+    """Published hotlines a victim can call or text, wherever they are."""
     return (
         published(SupportService)
+        .open_to_victims()
         .filter(service_types__slug=HOTLINE_SLUG)
         .exclude(phone="", sms="")
         .select_related("provider")
@@ -447,29 +481,54 @@ COVERAGE_ORDER = [
 
 
 class CountryDetailView(View):
+    """A country's page: help first (resources/help.py), then what applies there."""
+
+    template_name = "resources/country_detail.html"
+
     def get(self, request, code):
         if not re.fullmatch(r"[A-Za-z]{2}", code):
             raise Http404("No such country.")
         if code != code.lower():
-            return redirect("resources:country-detail", code=code.lower(), permanent=True)
+            return redirect(request.resolver_match.view_name, code=code.lower(), permanent=True)
         country = get_object_or_404(
             Country.objects.select_related("region__parent__parent__parent"), code=code.upper()
         )
         entry_filters.with_fixed_coverage(country)
+        return render(request, self.template_name, self.get_context(country))
+
+    def get_context(self, country):
         sections = []
         for model in ENTRY_MODELS:
-            entries = list(published(model).covering(country).prefetch_related("regions").order_by("name"))
+            entries = published(model).covering(country).prefetch_related("regions").order_by("name")
+            if model is SupportService:
+                # The ones a victim can contact are in the help section above.
+                entries = entries.filter(open_to_victims=False)
+            entries = list(entries)
             groups = [
                 (value, label, [e for e in entries if e.coverage == value]) for value, label in COVERAGE_ORDER
             ]
-            sections.append((kind_info(model), groups, len(entries)))
-        context = {
+            info = kind_info(model)
+            if model is SupportService:
+                info = {**info, "plural": "Services for professionals", "key": "professional-services"}
+                if not entries:
+                    continue
+            sections.append((info, groups, len(entries)))
+        return {
             "country": country,
+            "help": country_help(country),
             "regions": list(reversed([country.region, *country.region.ancestors()])),
             "groupings": list(country.groupings.all()),
             "sections": sections,
         }
-        return render(request, "resources/country_detail.html", context)
+
+
+class CountryHelpSheetView(CountryDetailView):
+    """One A4 page a caseworker can print and hand out: the country's help, nothing else."""
+
+    template_name = "resources/country_print.html"
+
+    def get_context(self, country):
+        return {"country": country, "help": country_help(country)}
 
 
 class TopicDetailView(View):

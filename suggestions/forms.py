@@ -9,6 +9,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from resources import phones
+
 from .models import CORRECTABLE_FIELDS, ENTRY_KIND_LABELS
 
 HONEYPOT = "homepage"
@@ -127,7 +129,24 @@ class CorrectionForm(SuggestionForm):
         self.fields.update(shared)
 
     def current(self, name):
+        """The record's value as the form shows it: a number as dialled from abroad."""
+        stored = self.stored(name)
+        if name in phones.PHONE_FIELDS:
+            return phones.display_international(stored) or stored
+        return stored
+
+    def stored(self, name):
         return normalize(str(getattr(self.entry, name) or ""))
+
+    def normalize_numbers(self, cleaned):
+        """A proposed number in its stored form, checked against the record's countries."""
+        regions = [country.code.code for country in self.entry.countries.all()]
+        for name in phones.PHONE_FIELDS:
+            if name in self.proposal_names and name in cleaned:
+                try:
+                    cleaned[name] = phones.normalize(cleaned[name], regions)
+                except ValidationError as error:
+                    self.add_error(name, error)
 
     def proposals(self):
         return [self[name] for name in self.proposal_names]
@@ -137,6 +156,7 @@ class CorrectionForm(SuggestionForm):
 
     def clean(self):
         cleaned = super().clean()
+        self.normalize_numbers(cleaned)
         if any(name in self.errors for name in self.proposal_names):
             return cleaned
         self.changes = {}
@@ -146,7 +166,7 @@ class CorrectionForm(SuggestionForm):
                 # (rather than emptying the field).
                 continue
             value = normalize(cleaned.get(name))
-            if value != self.current(name):
+            if value != self.stored(name):
                 self.changes[name] = value
         if not self.changes:
             raise ValidationError(

@@ -112,7 +112,9 @@ def suggest_correction(request, kind, slug):
 @public_form
 def suggest_listing(request):
     data = request.POST if request.method == "POST" else None
-    form = ListingForm(data)
+    # "Suggest a service" links name the kind; anything else starts from the empty choice.
+    kind = request.GET.get("kind", "")
+    form = ListingForm(data, initial={"kind": kind} if kind in ENTRY_KINDS else None)
 
     def submit(form):
         data = form.cleaned_data

@@ -96,7 +96,7 @@ def build_world():
         slug="helpline",
         name="Helpline",
         provider=polaris,
-        phone="1-888-373-7888",
+        phone="+18883737888",
         sms="233733",
         address=SECRET_ADDRESS,
         address_is_confidential=True,

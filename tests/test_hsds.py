@@ -105,7 +105,7 @@ class TestMapping:
         polaris = Organization.objects.get(slug="polaris")
         assert record["organization_id"] == hsds.organization_id(polaris)
         assert record["status"] == "active"
-        assert [p["number"] for p in record["phones"]] == ["1-888-373-7888", "233733"]
+        assert [p["number"] for p in record["phones"]] == ["+18883737888", "233733"]
         assert [a["name"] for a in record["service_areas"]] == ["Thailand"]
         assert record["service_areas"][0]["uri"] == "http://testserver/countries/th/"
         terms = {a["link_type"]: a["taxonomy_term"]["name"] for a in record["attributes"]}

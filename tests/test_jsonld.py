@@ -79,7 +79,7 @@ def test_a_service_gives_its_channels_and_never_a_confidential_address(world, cl
         "url": "http://testserver/organizations/polaris/",
     }
     assert entity["serviceType"] == ["Hotline"]
-    assert entity["availableChannel"]["servicePhone"]["telephone"] == "1-888-373-7888"
+    assert entity["availableChannel"]["servicePhone"]["telephone"] == "+18883737888"
     assert "serviceLocation" not in entity["availableChannel"]
     assert SECRET_ADDRESS not in json.dumps(entity)
     SupportService.objects.filter(slug="helpline").update(address_is_confidential=False)

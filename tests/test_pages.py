@@ -61,7 +61,7 @@ def test_home_links_every_entry_point(pages):
 
 def test_home_help_box_lists_published_hotlines_only(pages):
     html = text(pages["/"])
-    assert "1-888-373-7888" in html and "233733" in html
+    assert "(888) 373-7888" in html and 'href="tel:+18883737888"' in html and 'href="sms:233733"' in html
     assert "Zeta Draft Line" not in html and "555-0100" not in html
 
 
@@ -182,7 +182,7 @@ def test_country_and_service_pages_open_with_the_emergency_numbers(world, client
         assert "not trafficking lines" in html and "libphonenumber" in html, url
     assert text(client.get("/countries/th/")).index("Get help in Thailand") < text(
         client.get("/countries/th/")
-    ).index('<h2 id="organization"')
+    ).index('<h3 id="organization"')
 
 
 def test_a_country_without_recorded_numbers_says_so(world, client):

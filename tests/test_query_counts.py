@@ -13,9 +13,13 @@ API_LIST = {"page_size": 100}
 
 # HTML pages. A list page's map and matrix (resources/visuals/pages.py) add 7, or 9 when the
 # country, region or focus-area filter is in use; the instrument timeline (list and home
-# page) adds 1.
+# page) adds 1. The home page's country picker reads the countries (1); with a country
+# chosen, the help box reads it, its groupings and its help services with their regions, in
+# place of the hotlines. A country page reads the services a victim can contact (help, with
+# their regions) apart from the other services.
 PAGES = {
-    "/": 11,
+    "/": 12,
+    "/?country=th": 13,
     "/safety/": 0,
     "/search/?q=o": 4,
     "/organizations/": 15,
@@ -30,7 +34,8 @@ PAGES = {
     "/services/svc-0/": 7,
     "/regions/": 2,
     "/regions/r/": 14,
-    "/countries/th/": 11,
+    "/countries/th/": 12,
+    "/countries/th/print/": 4,
     "/topics/protection/": 6,
     "/sources/": 1,
     "/sources/doc/": 3,

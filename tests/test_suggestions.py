@@ -226,10 +226,10 @@ class TestSubmitting:
     def test_a_field_left_out_of_the_post_proposes_nothing(self, client, service):
         service.description = "Kept."
         service.save()
-        data = correction_data(service, phone="555")
+        data = correction_data(service, phone="+1 888 373 7888")
         del data["description"], data["eligibility"]
         assert client.post("/suggest/service/helpline/", data).status_code == 303
-        assert Suggestion.objects.get().proposed_changes == {"phone": "555"}
+        assert Suggestion.objects.get().proposed_changes == {"phone": "+18883737888"}
 
     def test_bad_service_email_is_400(self, client, service):
         response = client.post("/suggest/service/helpline/", correction_data(service, email="not-an-email"))

@@ -8,7 +8,8 @@ from django.db.models.signals import m2m_changed, pre_save
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from resources.querysets import EntryManager
+from resources.phones import validate_stored as validate_stored_phone
+from resources.querysets import EntryManager, ServiceManager
 
 from .permalinks import FormerSlug, record_slug_change
 from .provenance import Citation
@@ -347,12 +348,33 @@ class SupportService(Entry):
     )
     service_types = models.ManyToManyField(ServiceType, blank=True, related_name="services")
     populations = models.ManyToManyField(Population, blank=True, related_name="services")
+    # The help sections of country, home and service pages list only these: a tool
+    # for investigators (Thorn's) is a support service no victim can contact.
+    open_to_victims = models.BooleanField(
+        "victims can ask it for help",
+        default=True,
+        help_text="Whether a victim or survivor can contact it for help themselves. "
+        "Only these are listed where the site offers help.",
+    )
     delivers_in_person = models.BooleanField("in person", default=False)
     delivers_by_phone = models.BooleanField("by phone", default=False)
     delivers_by_sms = models.BooleanField("by SMS / text", default=False)
     delivers_online = models.BooleanField("online", default=False)
-    phone = models.CharField(max_length=40, blank=True)
-    sms = models.CharField("SMS / text", max_length=40, blank=True)
+    # Stored as E.164 or a short code's digits (resources/phones.py); the admin and the
+    # suggestion form turn what a person types into that form.
+    phone = models.CharField(
+        max_length=40,
+        blank=True,
+        validators=[validate_stored_phone],
+        help_text="With its country code (+1 …) or as dialled in the service's country.",
+    )
+    sms = models.CharField(
+        "SMS / text",
+        max_length=40,
+        blank=True,
+        validators=[validate_stored_phone],
+        help_text="A number or short code that takes text messages.",
+    )
     email = models.EmailField(blank=True)
     contact_url = models.URLField("contact page", blank=True)
     hours = models.CharField(max_length=120, blank=True)
@@ -367,6 +389,8 @@ class SupportService(Entry):
     )
 
     history = entry_history("service_types", "populations")
+
+    objects = ServiceManager()
 
     class Meta(Entry.Meta):
         verbose_name = "support service"

@@ -6,6 +6,8 @@ from django import template
 from django.utils import timezone
 from django.utils.html import format_html
 
+from resources import phones
+
 register = template.Library()
 
 REVIEW_AFTER_DAYS = 365
@@ -48,3 +50,21 @@ def page_url(context, number):
     query = context["request"].GET.copy()
     query["page"] = number
     return "?" + query.urlencode()
+
+
+@register.filter
+def phone_display(value):
+    """A stored number as written in its own country: "(888) 373-7888"; a short code as is."""
+    return phones.display(value)
+
+
+@register.filter
+def phone_international(value):
+    """A stored number as dialled from abroad: "+1 888-373-7888"; empty for a short code."""
+    return phones.display_international(value)
+
+
+@register.filter
+def dial_string(value):
+    """What a tel: or sms: link dials: the stored number without separators."""
+    return phones.SEPARATORS_RE.sub("", value or "")
