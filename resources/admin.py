@@ -111,7 +111,11 @@ class SupportServiceAdminForm(EntryAdminForm):
         countries = cleaned_data.get("countries")
         regions = [country.code.code for country in countries] if countries is not None else []
         for name in phones.PHONE_FIELDS:
-            if name in cleaned_data and name not in self.errors:
+            # A number left as stored is kept as it is, even where it no longer checks out
+            # against the countries (a short code of a country since removed): not the
+            # concern of an edit of another field.
+            unchanged = cleaned_data.get(name) == getattr(self.instance, name)
+            if name in cleaned_data and name not in self.errors and not unchanged:
                 try:
                     cleaned_data[name] = phones.normalize(cleaned_data[name], regions)
                 except ValidationError as error:
