@@ -377,7 +377,7 @@ class SupportServiceFilter(EntryFilter):
         field_name="provider",
         queryset=Organization.objects.published(),
         noun="published organization",
-        help_text="The providing organization's slug",
+        help_text="The organization that provides the service",
     )
     ordering = ordering("name", "modified", "created")
 

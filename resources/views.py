@@ -325,6 +325,7 @@ def controls(request, filterset, facets, model):
         for choice in (field, f"-{field}")
     ]
     add("ordering", "select", options=ordering_options, empty_label="Default order")
+    items[-1]["help"] = ""  # "prefix with -" is the API's way; the page offers each order by name
     for item in items:
         if item["kind"] == "select" and item["value"]:
             item["known"] = any(str(value) == item["value"] for value, _ in item["options"])

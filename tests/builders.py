@@ -153,6 +153,7 @@ def page_urls():
     """Every public page of the world."""
     return [
         "/",
+        "/?country=th",
         "/safety/",
         "/search/",
         "/search/?q=polaris",
@@ -164,6 +165,7 @@ def page_urls():
         "/regions/south-eastern-asia/",
         "/regions/asean/",
         "/countries/th/",
+        "/countries/th/print/",
         "/topics/protection/",
         "/sources/",
         "/sources/doc/",

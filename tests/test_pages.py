@@ -9,6 +9,7 @@ from django.test import Client
 from resources.models import Country, Organization
 from tests.builders import LIST_URLS, SECRET_ADDRESS, page_urls
 from tests.factories import OrganizationFactory, SupportServiceFactory
+from tests.readable import code_names, field_names, slugs
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("world")]
 
@@ -38,7 +39,12 @@ def test_every_page_type_renders(pages):
         html = text(response)
         assert html.count("<h1") == 1, url
         assert '<html lang="en">' in html, url
-        for landmark in ("<header", "<nav", "<main", "<footer", 'href="#main"'):
+        # The printable sheet is one page of help: no site navigation, header or footer.
+        sheet = url.endswith("/print/")
+        landmarks = (
+            ("<main", 'id="quick-exit"') if sheet else ("<header", "<nav", "<main", "<footer", 'href="#main"')
+        )
+        for landmark in landmarks:
             assert landmark in html, (url, landmark)
 
 
@@ -358,3 +364,15 @@ def test_pages_of_twenty(client):
 def test_empty_results_say_so(world, client):
     response = client.get("/organizations/", {"q": "nothing-like-this"})
     assert response.status_code == 200 and "No published records match" in text(response)
+
+
+def test_no_page_shows_a_code_name(pages):
+    names = field_names() | slugs()
+    for url, response in pages.items():
+        assert code_names(text(response), names) == [], url
+
+
+def test_the_code_name_check_finds_one():
+    assert code_names("<p>Supports: service_types</p>", {"service_types"}) == ["service_types"]
+    assert code_names('<a href="/x/?service_type=a" title="entry_into_force_year">', {"service_type"}) == []
+    assert code_names('<a title="entry_into_force_year">x</a>', {"entry_into_force_year"}) != []

@@ -3,6 +3,7 @@
 import datetime
 
 from django import template
+from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
 from django.utils.html import format_html
 
@@ -14,9 +15,10 @@ REVIEW_AFTER_DAYS = 365
 
 
 @register.simple_tag
-def refmark(entry, field_name):
-    """A "reference knowledge" mark beside a value that comes from reference knowledge, not a source."""
-    if field_name in (entry.reference_fields or []):
+def refmark(entry, *field_names):
+    """A "reference knowledge" mark beside a value that comes from reference knowledge, not a
+    source; one mark for a value shown from several fields (a date, or its year)."""
+    if set(field_names) & set(entry.reference_fields or []):
         return format_html(
             ' <a class="refmark" href="#reference-note" title="{}">reference knowledge</a>',
             "Not from a cited source; see the reference note",
@@ -68,3 +70,14 @@ def phone_international(value):
 def dial_string(value):
     """What a tel: or sms: link dials: the stored number without separators."""
     return phones.SEPARATORS_RE.sub("", value or "")
+
+
+@register.simple_tag
+def field_label(entry, field_name):
+    """A field of ``entry`` by the name a reader knows it by ("Entered into force"), never its
+    code name; a name the record does not have is shown as words."""
+    try:
+        label = str(entry._meta.get_field(field_name).verbose_name)
+    except FieldDoesNotExist:
+        label = field_name.replace("_", " ")
+    return label[:1].upper() + label[1:]
