@@ -247,6 +247,8 @@ class EntryListView(View):
             )
             queryset = filterset.qs.select_related(*self.select).prefetch_related(*self.prefetch)
             context["page_obj"] = paginate(request, queryset, count=count)
+            if not count:
+                context["next_steps"] = next_steps(request, filterset, context["controls"])
         else:
             context["controls"] = controls(request, filterset, [], self.model)
         context["active"] = any(request.GET.get(name) for name in filterset.filters if name != "ordering")
@@ -268,6 +270,28 @@ class EntryListView(View):
     def visuals(self, request, filterset, kind):
         """The results on a map and by region and focus area (resources/visuals/)."""
         return list_visuals(request, filterset, kind["list_url"], kind["plural"].lower())
+
+
+def next_steps(request, filterset, controls):
+    """What an empty result offers instead: the filters that narrowed it, each with a link
+    that drops it, and, when a country was chosen, that country for its help section."""
+    dropped = []
+    for control in controls:
+        name, value = control["name"], control["value"]
+        if not value or name in ("ordering", "page"):
+            continue
+        shown = dict(control.get("options", [])).get(value, value) if control["kind"] == "select" else value
+        query = request.GET.copy()
+        query.pop(name, None)
+        query.pop("page", None)
+        dropped.append(
+            {
+                "label": control["label"],
+                "value": re.sub(r" \(\d+\)$", "", str(shown)),
+                "query": query.urlencode(),
+            }
+        )
+    return {"filters": dropped, "country": filterset.form.cleaned_data.get("country")}
 
 
 def error_list(filterset):

@@ -241,3 +241,27 @@ def test_a_fixture_number_not_in_normal_form_aborts_the_seed(fixtures_dir):
     assert not SupportService.objects.filter(slug="line").exists()
     seed(fixtures_dir({"services.json": [{**service, "phone": "+18883737888", "sms": "233733"}]}))
     assert SupportService.objects.get(slug="line").phone == "+18883737888"
+
+
+# Empty results ---------------------------------------------------------------------------
+
+
+def test_an_empty_list_says_why_and_offers_the_next_step(client):
+    response = client.get("/services/", {"country": "TH", "population": "survivors", "q": "zzz"})
+    assert response.status_code == 200
+    html = text(response)
+    empty = html[html.index('class="no-results"') :]
+    empty = empty[: empty.index("</section>")]
+    # Each filter that narrowed it, with a link that drops it and keeps the others.
+    assert 'href="/services/?country=TH&amp;population=survivors">Without “Search: zzz”' in empty
+    assert 'href="/services/?population=survivors&amp;q=zzz">Without “Country: Thailand”' in empty
+    assert 'href="/services/">Without any filter' in empty
+    # The country's help, and a way to add what is missing.
+    assert 'href="/countries/th/#get-help"' in empty and "Emergency numbers in Thailand" in empty
+    assert 'href="/suggest/listing/?kind=service"' in empty
+
+
+def test_an_empty_search_offers_help_and_a_suggestion(client):
+    html = text(client.get("/search/", {"q": "qqqqzzzz"}))
+    empty = html[html.index('class="no-results"') :]
+    assert 'href="/#help-heading"' in empty and 'href="/suggest/listing/"' in empty
