@@ -265,3 +265,15 @@ def test_an_empty_search_offers_help_and_a_suggestion(client):
     html = text(client.get("/search/", {"q": "qqqqzzzz"}))
     empty = html[html.index('class="no-results"') :]
     assert 'href="/#help-heading"' in empty and 'href="/suggest/listing/"' in empty
+
+
+# The map on a phone ----------------------------------------------------------------------
+
+
+def test_map_offers_tiles_of_the_countries_with_more_than_the_global(client):
+    html = text(client.get("/explore/map/"))
+    tiles = html[html.index('class="map-tiles"') :]
+    tiles = tiles[: tiles.index("</div>")]
+    # Thailand has national and regional entries; a country with only global ones has no tile.
+    assert 'href="/countries/th/"' in tiles and "Thailand" in tiles
+    assert tiles.count("<li>") == 1

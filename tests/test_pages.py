@@ -363,7 +363,7 @@ def test_pages_of_twenty(client):
 
 def test_empty_results_say_so(world, client):
     response = client.get("/organizations/", {"q": "nothing-like-this"})
-    assert response.status_code == 200 and "No published records match" in text(response)
+    assert response.status_code == 200 and "No published organizations match" in text(response)
 
 
 def test_no_page_shows_a_code_name(pages):

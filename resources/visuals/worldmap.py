@@ -9,7 +9,7 @@ projection once per process; each page only picks a colour class per country.
 import itertools
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.conf import settings
@@ -224,6 +224,10 @@ class Choropleth:
     rows: list  # CountryCoverage, by name, for the table
     noun: str = "entries"
     filtered_links: bool = False  # True: the total links to the list filtered by country
+    # On a phone a country on the map is too small to tap (Thailand is about 9 by 20 px):
+    # there the map becomes tiles of the countries that have more than what applies
+    # everywhere, by name, each a full-width target. [(name, href, css class, count, label)]
+    tiles: list = field(default_factory=list)
 
     # The marks and the table rows are a few hundred each: built here with format_html
     # (which escapes every value) because the template loop took most of the page's time.
@@ -237,6 +241,18 @@ class Choropleth:
                 if m.href
                 else format_html(unlinked, m.shade, m.path, m.label)
                 for m in self.marks
+            )
+        )
+
+    def tiles_html(self):
+        tile = (
+            '<li><a class="{}" href="{}" aria-label="{}"><span>{}</span> '
+            '<span class="tile-count">{}</span></a></li>'
+        )
+        return mark_safe(
+            "".join(
+                format_html(tile, css, href, label, name, count)
+                for name, href, css, count, label in self.tiles
             )
         )
 
@@ -276,6 +292,18 @@ def choropleth(coverage, layer, href, noun="entries"):
     ranges = bands(max((item.count(layer) for item in coverage.values()), default=0))
     shapes = outlines()
     unlinked, linked = [], []
+    tiles = [
+        (
+            item.country.name,
+            href(item.country),
+            f"shade-{shade(item.count(layer), ranges)}",
+            item.count(layer),
+            f"{item.country.name}: {item.total} {noun} apply ({item.national} national, "
+            f"{item.regional} regional, {item.global_} global)",
+        )
+        for item in sorted(coverage.values(), key=lambda item: item.country.name)
+        if item.count(layer) > (0 if layer != "all" else item.global_)
+    ]
     for shape in shapes.shapes:
         item = by_code.get(shape.code)
         if item is None:
@@ -296,4 +324,5 @@ def choropleth(coverage, layer, href, noun="entries"):
         layer,
         rows,
         noun,
+        tiles=tiles,
     )

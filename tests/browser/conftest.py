@@ -152,6 +152,7 @@ def site(request, transactional_db, live_server):
 # One page of each type: name -> path, or a function of the data set giving the path.
 PAGES = {
     "home": "/",
+    "home-country": "/?country=th",
     "organization-list-filtered": "/organizations/?kind=ngo&country=US",
     "instrument-list": "/instruments/",
     "strategy-list": "/strategies/",
@@ -162,6 +163,8 @@ PAGES = {
     "service-detail": lambda site: site["service"].get_absolute_url(),
     "region": lambda site: site["region"].get_absolute_url(),
     "country": lambda site: site["country"].get_absolute_url(),
+    "country-print": lambda site: site["country"].get_absolute_url() + "print/",
+    "service-list-empty": "/services/?country=TH&service_type=shelter",
     "topic": lambda site: site["topic"].get_absolute_url(),
     "source": lambda site: site["source"].get_absolute_url(),
     "search-results": "/search/?q=trafficking",

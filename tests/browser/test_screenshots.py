@@ -12,7 +12,11 @@ from django.conf import settings
 pytestmark = pytest.mark.browser
 
 OUT = Path(settings.BASE_DIR) / "test-results" / "screenshots"
-VIEWPORTS = {390: {"width": 390, "height": 844}, 1366: {"width": 1366, "height": 900}}
+VIEWPORTS = {
+    320: {"width": 320, "height": 640},
+    390: {"width": 390, "height": 844},
+    1280: {"width": 1280, "height": 900},
+}
 OVERFLOW = """() => {
   const width = document.documentElement.clientWidth;
   return [...document.querySelectorAll("body *")]
@@ -21,16 +25,9 @@ OVERFLOW = """() => {
 }"""
 
 
-def test_screenshots(curated_site, site, new_page, url):
-    pages = {
-        "home": "/",
-        "organization-list": "/organizations/",
-        "organization-detail": site["organization"].get_absolute_url(),
-        "instrument-list": "/instruments/",
-        "instrument-detail": site["instrument"].get_absolute_url(),
-        "explore-map": "/explore/map/",
-        "explore-matrix": "/explore/matrix/",
-    }
+def test_screenshots(curated_site, page_paths, new_page, url):
+    """Every page type at a small phone, a phone and a desktop width."""
+    pages = page_paths
     OUT.mkdir(parents=True, exist_ok=True)
     problems = []
     for width, viewport in VIEWPORTS.items():
