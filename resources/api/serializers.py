@@ -262,6 +262,7 @@ class SupportServiceSerializer(EntrySerializer):
             "provider",
             "service_types",
             "populations",
+            "open_to_victims",
             "delivers_in_person",
             "delivers_by_phone",
             "delivers_by_sms",

@@ -19,9 +19,17 @@ VIEWPORTS = {
 }
 OVERFLOW = """() => {
   const width = document.documentElement.clientWidth;
+  // A figure that scrolls inside its own box (a diagram kept legible on a phone) is not
+  // wider than the screen: only its box is measured.
+  const inScrollBox = (el) => {
+    for (let node = el.parentElement; node && node !== document.body; node = node.parentElement) {
+      if (["auto", "scroll", "hidden"].includes(getComputedStyle(node).overflowX)) return true;
+    }
+    return false;
+  };
   return [...document.querySelectorAll("body *")]
-    .filter((el) => el.getBoundingClientRect().right > width + 1)
-    .map((el) => el.tagName.toLowerCase() + (el.className ? "." + el.className : ""));
+    .filter((el) => el.getBoundingClientRect().right > width + 1 && !inScrollBox(el))
+    .map((el) => el.tagName.toLowerCase() + (typeof el.className === "string" && el.className ? "." + el.className : ""));
 }"""
 
 
