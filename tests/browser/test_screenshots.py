@@ -29,7 +29,10 @@ OVERFLOW = """() => {
   };
   return [...document.querySelectorAll("body *")]
     .filter((el) => el.getBoundingClientRect().right > width + 1 && !inScrollBox(el))
-    .map((el) => el.tagName.toLowerCase() + (typeof el.className === "string" && el.className ? "." + el.className : ""));
+    .map((el) => {
+      const css = typeof el.className === "string" && el.className ? "." + el.className : "";
+      return el.tagName.toLowerCase() + css;
+    });
 }"""
 
 
