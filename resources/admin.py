@@ -110,16 +110,8 @@ class SupportServiceAdminForm(EntryAdminForm):
         cleaned_data = super().clean()
         countries = cleaned_data.get("countries")
         regions = [country.code.code for country in countries] if countries is not None else []
-        for name in phones.PHONE_FIELDS:
-            # A number left as stored is kept as it is, even where it no longer checks out
-            # against the countries (a short code of a country since removed): not the
-            # concern of an edit of another field.
-            unchanged = cleaned_data.get(name) == getattr(self.instance, name)
-            if name in cleaned_data and name not in self.errors and not unchanged:
-                try:
-                    cleaned_data[name] = phones.normalize(cleaned_data[name], regions)
-                except ValidationError as error:
-                    self.add_error(name, error)
+        stored = {name: (getattr(self.instance, name),) for name in phones.PHONE_FIELDS}
+        phones.clean_number_fields(self, cleaned_data, regions, stored)
         return cleaned_data
 
 

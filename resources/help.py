@@ -44,11 +44,3 @@ def country_help(country):
     )
     groups = [(value, label, [s for s in services if s.coverage == value]) for value, label in HELP_GROUPS]
     return CountryHelp(country=country, groups=[g for g in groups if g[2]])
-
-
-def find_country(code):
-    """The country with ISO code ``code`` (any case), or None."""
-    code = (code or "").strip()
-    if len(code) != 2 or not code.isascii() or not code.isalpha():
-        return None
-    return Country.objects.select_related("region__parent__parent__parent").filter(code=code.upper()).first()

@@ -89,6 +89,25 @@ def normalize(raw, regions):
     )
 
 
+def clean_number_fields(form, cleaned_data, regions, as_left):
+    """Each number field of ``form`` in its stored form, or the field's error added.
+
+    ``as_left`` maps each number field to its stored value followed by the other ways the
+    form showed it: a value left as it was stays as stored, unchecked (a short code whose
+    country was since removed is not the concern of an edit of another field).
+    """
+    for name, (stored, *shown) in as_left.items():
+        if name not in cleaned_data or name in form.errors:
+            continue
+        if cleaned_data[name] in (stored, *shown):
+            cleaned_data[name] = stored
+            continue
+        try:
+            cleaned_data[name] = normalize(cleaned_data[name], regions)
+        except ValidationError as error:
+            form.add_error(name, error)
+
+
 def _parse(value, region):
     try:
         return phonenumbers.parse(value, region)

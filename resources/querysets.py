@@ -134,6 +134,10 @@ class ServiceQuerySet(EntryQuerySet):
         box, the printable sheet). A tool for investigators is not one."""
         return self.filter(open_to_victims=True)
 
+    def for_professionals(self):
+        """The rest: services only professionals use, listed as such, never as help."""
+        return self.filter(open_to_victims=False)
+
 
 class ServiceManager(EntryManager.from_queryset(ServiceQuerySet)):
     pass

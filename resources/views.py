@@ -24,7 +24,7 @@ from django.views.generic import TemplateView
 from pagecache.memo import query_parts, remember
 from pagecache.middleware import uses_parameters
 from resources import filters as entry_filters
-from resources.help import country_help, find_country
+from resources.help import country_help
 from resources.models import (
     ENTRY_MODELS,
     Citation,
@@ -86,24 +86,27 @@ def paginate(request, items, per_page=PAGE_SIZE, count=None):
 # Home, safety, search --------------------------------------------------------
 
 
+def country_options():
+    """[(ISO code, name)] of every country, by name: the choices of a country select."""
+    return sorted(((c.code.code, c.name) for c in Country.objects.all()), key=lambda c: c[1])
+
+
 class CountryPickForm(forms.Form):
     """The home page's country picker: a plain GET form, no JavaScript, no geolocation.
     An ISO code in either case is accepted (``/?country=th`` is a link people share)."""
 
-    country = forms.CharField(label="Your country", required=False, max_length=2)
+    country = entry_filters.CountryField(
+        label="Your country",
+        required=False,
+        queryset=Country.objects.select_related("region__parent__parent__parent"),
+        lookup="code",
+        pattern=entry_filters.COUNTRY_RE,
+        upper=True,
+        noun="country",
+    )
 
     def choices(self):
-        countries = sorted(((c.code.code, c.name) for c in Country.objects.all()), key=lambda c: c[1])
-        return [("", "Choose a country"), *countries]
-
-    def clean_country(self):
-        code = self.cleaned_data["country"]
-        if not code:
-            return None
-        country = find_country(code)
-        if country is None:
-            raise forms.ValidationError("Choose a country from the list.", code="unknown_country")
-        return country
+        return [("", "Choose a country"), *country_options()]
 
 
 class HomeView(View):
@@ -111,9 +114,9 @@ class HomeView(View):
 
     def get(self, request):
         uses_parameters(request, "country")
-        picker = CountryPickForm(request.GET if "country" in request.GET else None)
-        valid = picker.is_valid() if picker.is_bound else True
-        country = picker.cleaned_data.get("country") if picker.is_bound and valid else None
+        picker = CountryPickForm(request.GET)
+        valid = picker.is_valid()
+        country = picker.cleaned_data["country"] if valid else None
         context = {
             "picker": picker,
             "help": None,
@@ -128,7 +131,6 @@ class HomeView(View):
             "timeline": bounded_timeline(published(LegalInstrument).only(*TIMELINE_FIELDS)),
         }
         if country is not None:
-            entry_filters.with_fixed_coverage(country)
             context["help"] = country_help(country)
         else:
             context["hotlines"] = hotlines()
@@ -280,16 +282,11 @@ def next_steps(request, filterset, controls):
         name, value = control["name"], control["value"]
         if not value or name in ("ordering", "page"):
             continue
-        shown = dict(control.get("options", [])).get(value, value) if control["kind"] == "select" else value
         query = request.GET.copy()
         query.pop(name, None)
         query.pop("page", None)
         dropped.append(
-            {
-                "label": control["label"],
-                "value": re.sub(r" \(\d+\)$", "", str(shown)),
-                "query": query.urlencode(),
-            }
+            {"label": control["label"], "value": control["value_label"], "query": query.urlencode()}
         )
     return {"filters": dropped, "country": filterset.form.cleaned_data.get("country")}
 
@@ -338,8 +335,7 @@ def controls(request, filterset, facets, model):
             options = []
         add(facet.name, "select", options=options)
     add("region", "select", options=list(Region.objects.order_by("name").values_list("slug", "name")))
-    countries = sorted(((c.code.code, c.name) for c in Country.objects.all()), key=lambda c: c[1])
-    add("country", "select", options=countries)
+    add("country", "select", options=country_options())
     if "year_min" in filterset.filters:
         add("year_min", "number")
         add("year_max", "number")
@@ -348,11 +344,16 @@ def controls(request, filterset, facets, model):
         for field in filterset.filters["ordering"].param_map
         for choice in (field, f"-{field}")
     ]
-    add("ordering", "select", options=ordering_options, empty_label="Default order")
-    items[-1]["help"] = ""  # "prefix with -" is the API's way; the page offers each order by name
+    # No "prefix with -" help: that is the API's way; the page offers each order by name.
+    add("ordering", "select", options=ordering_options, empty_label="Default order", help="")
+    # The chosen value by its name alone (a facet option's label also carries its count).
+    chosen = {facet.name: v.label for facet, values in facets for v in values if v.selected}
     for item in items:
+        item["value_label"] = item["value"]
         if item["kind"] == "select" and item["value"]:
             item["known"] = any(str(value) == item["value"] for value, _ in item["options"])
+            options = {str(value): label for value, label in item["options"]}
+            item["value_label"] = chosen.get(item["name"]) or options.get(item["value"], item["value"])
     return items
 
 
@@ -522,22 +523,16 @@ class CountryDetailView(View):
         return render(request, self.template_name, self.get_context(country))
 
     def get_context(self, country):
-        sections = []
-        for model in ENTRY_MODELS:
-            entries = published(model).covering(country).prefetch_related("regions").order_by("name")
-            if model is SupportService:
-                # The ones a victim can contact are in the help section above.
-                entries = entries.filter(open_to_victims=False)
-            entries = list(entries)
-            groups = [
-                (value, label, [e for e in entries if e.coverage == value]) for value, label in COVERAGE_ORDER
-            ]
-            info = kind_info(model)
-            if model is SupportService:
-                info = {**info, "plural": "Services for professionals", "key": "professional-services"}
-                if not entries:
-                    continue
-            sections.append((info, groups, len(entries)))
+        sections = [
+            self.section(kind_info(model), published(model), country)
+            for model in (Organization, LegalInstrument, Strategy)
+        ]
+        # The services a victim can contact are in the help section above; the rest follow.
+        professional = {**kind_info(SupportService), "plural": "Services for professionals"}
+        professional["key"] = "professional-services"
+        others = self.section(professional, SupportService.objects.published().for_professionals(), country)
+        if others[2]:
+            sections.append(others)
         return {
             "country": country,
             "help": country_help(country),
@@ -545,6 +540,15 @@ class CountryDetailView(View):
             "groupings": list(country.groupings.all()),
             "sections": sections,
         }
+
+    @staticmethod
+    def section(kind, queryset, country):
+        """(kind info, [(coverage, label, entries)], total) of ``queryset`` covering ``country``."""
+        entries = list(queryset.covering(country).prefetch_related("regions").order_by("name"))
+        groups = [
+            (value, label, [e for e in entries if e.coverage == value]) for value, label in COVERAGE_ORDER
+        ]
+        return (kind, groups, len(entries))
 
 
 class CountryHelpSheetView(CountryDetailView):

@@ -140,19 +140,14 @@ class CorrectionForm(SuggestionForm):
 
     def normalize_numbers(self, cleaned):
         """A proposed number in its stored form, checked against the record's countries."""
-        if not any(name in self.proposal_names for name in phones.PHONE_FIELDS):
-            return
-        regions = [country.code.code for country in self.entry.countries.all()]
-        for name in phones.PHONE_FIELDS:
-            if name not in self.proposal_names:
-                continue
-            if cleaned.get(name) in (self.stored(name), self.current(name)):
-                cleaned[name] = self.stored(name)  # left as it was: proposes nothing
-            elif name in cleaned:
-                try:
-                    cleaned[name] = phones.normalize(cleaned[name], regions)
-                except ValidationError as error:
-                    self.add_error(name, error)
+        as_left = {
+            name: (self.stored(name), self.current(name))
+            for name in phones.PHONE_FIELDS
+            if name in self.proposal_names
+        }
+        if as_left:
+            regions = [country.code.code for country in self.entry.countries.all()]
+            phones.clean_number_fields(self, cleaned, regions, as_left)
 
     def proposals(self):
         return [self[name] for name in self.proposal_names]

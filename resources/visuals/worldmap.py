@@ -292,17 +292,26 @@ def choropleth(coverage, layer, href, noun="entries"):
     ranges = bands(max((item.count(layer) for item in coverage.values()), default=0))
     shapes = outlines()
     unlinked, linked = [], []
+
+    def label(item):
+        return (
+            f"{item.country.name}: {item.total} {noun} apply ({item.national} national, "
+            f"{item.regional} regional, {item.global_} global)"
+        )
+
+    # A tile for each country with more than what applies everywhere (in the default layer,
+    # where every country counts the global entries) or with anything (in the others).
+    baseline = (lambda item: item.global_) if layer == DEFAULT_LAYER else (lambda item: 0)
     tiles = [
         (
             item.country.name,
             href(item.country),
             f"shade-{shade(item.count(layer), ranges)}",
             item.count(layer),
-            f"{item.country.name}: {item.total} {noun} apply ({item.national} national, "
-            f"{item.regional} regional, {item.global_} global)",
+            label(item),
         )
         for item in sorted(coverage.values(), key=lambda item: item.country.name)
-        if item.count(layer) > (0 if layer != "all" else item.global_)
+        if item.count(layer) > baseline(item)
     ]
     for shape in shapes.shapes:
         item = by_code.get(shape.code)
@@ -310,11 +319,7 @@ def choropleth(coverage, layer, href, noun="entries"):
             unlinked.append(Mark(shape.path, "shade-none", "", f"{shape.name}: not in the directory"))
             continue
         count = item.count(layer)
-        label = (
-            f"{item.country.name}: {item.total} {noun} apply ({item.national} national, "
-            f"{item.regional} regional, {item.global_} global)"
-        )
-        linked.append(Mark(shape.path, f"shade-{shade(count, ranges)}", href(item.country), label))
+        linked.append(Mark(shape.path, f"shade-{shade(count, ranges)}", href(item.country), label(item)))
     rows = sorted(coverage.values(), key=lambda item: item.country.name)
     return Choropleth(
         shapes.width,
