@@ -12,6 +12,8 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("api/v1/", include("resources.api.urls")),
+    # Open Referral HSDS 3.0, as its API reference spells its paths (resources/hsds_api/).
+    path("api/hsds/", include("resources.hsds_api.urls")),
     path("suggest/", include("suggestions.urls")),
     path("", include("resources.share_urls")),
     path("", include("resources.urls")),

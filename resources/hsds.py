@@ -1,8 +1,9 @@
 """Open Referral HSDS 3.0: the directory's organizations and support services in its shape.
 
 One job: map published records to HSDS objects (plain dicts, ready for JSON).
-The API views and the data package (resources/api/hsds.py) only page and
-package them. The mapping, field by field, is the table in docs/api.md.
+The HSDS API (resources/hsds_api/) and the export with its data package
+(resources/api/hsds.py) only select, page and package them. The mapping,
+field by field, is the table in docs/api.md.
 
 - Ids are UUIDs derived (uuid5) from a fixed namespace and the record's kind
   and primary key, so they never change between exports, not even when a
@@ -21,7 +22,7 @@ import uuid
 from django.db.models import Prefetch
 from django.urls import reverse
 
-from resources.models import Organization, Population, ServiceType, SupportService
+from resources.models import FocusArea, Organization, Population, ServiceType, SupportService
 from resources.relations import public
 
 # Fixed forever: changing it would change every exported id.
@@ -29,7 +30,9 @@ NAMESPACE = uuid.UUID("5b0f3d56-2a41-4c36-9c6e-6f7a1d2f8e90")
 HSDS_VERSION = "3.0"
 SITE_NAME = "Counter-trafficking resource directory"
 
-# The directory's two vocabularies that describe a service, as HSDS taxonomies.
+# The directory's vocabularies that describe a service (and, for focus areas, an
+# organization), as HSDS taxonomies; the key
+# names the taxonomy in its id (never change one: ids would change).
 # model: (key, name, description, attribute link_type, the API list naming every term)
 TAXONOMIES = {
     ServiceType: (
@@ -46,7 +49,16 @@ TAXONOMIES = {
         "population",
         "api:population-list",
     ),
+    FocusArea: (
+        "focus_areas",
+        "Focus areas",
+        "The 4P of anti-trafficking work: prevention, protection, prosecution, partnership.",
+        "focus_area",
+        "api:focus-area-list",
+    ),
 }
+# The relation of a service holding the terms of each taxonomy.
+TERM_RELATIONS = {ServiceType: "service_types", Population: "populations", FocusArea: "focus_areas"}
 
 
 def hsds_id(*parts):
@@ -62,6 +74,15 @@ def service_id(service):
     return hsds_id("service", service.pk)
 
 
+def taxonomy_id(model):
+    return hsds_id("taxonomy", TAXONOMIES[model][0])
+
+
+def term_id(model, pk):
+    """The id of the term of ``model`` (ServiceType, Population, FocusArea) with primary key ``pk``."""
+    return hsds_id("taxonomy", TAXONOMIES[model][0], "term", pk)
+
+
 def compact(data):
     """``data`` without the fields that have no value."""
     return {key: value for key, value in data.items() if value not in (None, "", [], {})}
@@ -73,17 +94,19 @@ def organizations():
 
 
 def services():
-    """Published support services, in a stable order, with what the mapping reads (five queries)."""
-    return (
-        SupportService.objects.published()
-        .select_related("provider")
-        .prefetch_related(
-            Prefetch("countries"),
-            Prefetch("regions"),
-            Prefetch("service_types", queryset=ServiceType.objects.order_by("position", "name")),
-            Prefetch("populations", queryset=Population.objects.order_by("position", "name")),
-        )
-        .order_by("pk")
+    """Published support services, in a stable order, with what the mapping reads (six queries)."""
+    return with_service_relations(SupportService.objects.published().order_by("pk"))
+
+
+def with_service_relations(queryset):
+    """``queryset`` of services with what ``service()`` reads: a query per relation."""
+    return queryset.select_related("provider").prefetch_related(
+        Prefetch("countries"),
+        Prefetch("regions"),
+        *(
+            Prefetch(TERM_RELATIONS[model], queryset=model.objects.order_by("position", "name"))
+            for model in TAXONOMIES
+        ),
     )
 
 
@@ -106,13 +129,13 @@ def organization(org, absolute):
     }
 
 
-def service(svc, absolute):
-    """An HSDS service with its phones, service areas, languages, schedule and taxonomy terms."""
-    sid = service_id(svc)
+def service_fields(svc):
+    """The service's own (one-to-one) fields: HSDS's ``service_list`` shape, less the nested
+    organization (the HSDS API adds it)."""
     provider = public(svc.provider)
     description = "\n\n".join(text for text in (svc.summary, svc.description) if text)
     return {
-        "id": sid,
+        "id": service_id(svc),
         "name": svc.name,
         # Only published records are exported, and a published service is in operation.
         "status": "active",
@@ -126,6 +149,18 @@ def service(svc, absolute):
                 "fees_description": svc.cost,
                 "assured_date": svc.last_verified.isoformat() if svc.last_verified else None,
                 "last_modified": svc.modified.isoformat(),
+            }
+        ),
+    }
+
+
+def service(svc, absolute):
+    """An HSDS service with its phones, service areas, languages, schedule and taxonomy terms."""
+    sid = service_id(svc)
+    return {
+        **service_fields(svc),
+        **compact(
+            {
                 "phones": phones(svc, sid),
                 "schedules": schedules(svc, sid),
                 "service_areas": service_areas(svc, sid, absolute),
@@ -186,9 +221,10 @@ def languages(svc, sid):
 
 
 def taxonomy_detail(model, absolute):
-    key, name, description, _, api_list = TAXONOMIES[model]
+    """The HSDS taxonomy of ``model``'s terms."""
+    _, name, description, _, api_list = TAXONOMIES[model]
     return {
-        "id": hsds_id("taxonomy", key),
+        "id": taxonomy_id(model),
         "name": f"{SITE_NAME}: {name}",
         "description": description,
         "uri": absolute(reverse(api_list)),
@@ -196,10 +232,9 @@ def taxonomy_detail(model, absolute):
 
 
 def taxonomy_term(term, absolute):
-    key = TAXONOMIES[type(term)][0]
     detail = taxonomy_detail(type(term), absolute)
     return {
-        "id": hsds_id("taxonomy", key, "term", term.pk),
+        "id": term_id(type(term), term.pk),
         "code": term.slug,
         "name": term.name,
         # Required by HSDS; the directory's own description, empty if it has none.
@@ -212,16 +247,22 @@ def taxonomy_term(term, absolute):
 
 
 def attributes(svc, sid, absolute):
-    """The service's types and populations, each as a link to a taxonomy term."""
+    """The service's types, populations and focus areas, each as a link to a taxonomy term."""
+    terms = [*svc.service_types.all(), *svc.populations.all(), *svc.focus_areas.all()]
+    return term_attributes(terms, sid, "service", absolute)
+
+
+def term_attributes(terms, link_id, link_entity, absolute):
+    """HSDS attributes linking the record ``link_id`` (a ``link_entity``) to each of ``terms``."""
     result = []
-    for term in [*svc.service_types.all(), *svc.populations.all()]:
+    for term in terms:
         item = taxonomy_term(term, absolute)
         result.append(
             {
-                "id": hsds_id(sid, "attribute", item["id"]),
-                "link_id": sid,
+                "id": hsds_id(link_id, "attribute", item["id"]),
+                "link_id": link_id,
                 "link_type": TAXONOMIES[type(term)][3],
-                "link_entity": "service",
+                "link_entity": link_entity,
                 "taxonomy_term_id": item["id"],
                 "taxonomy_term": item,
             }

@@ -75,10 +75,25 @@ API = {
 # HSDS: two queries per kind for Last-Modified (the data package reads both kinds').
 HSDS = {
     "/api/v1/hsds/organizations/": 4,
-    "/api/v1/hsds/services/": 8,
-    "/api/v1/hsds/datapackage.zip": 10,
+    "/api/v1/hsds/services/": 9,
+    "/api/v1/hsds/datapackage.zip": 11,
 }
-EXPECTED_QUERIES = {**PAGES, **EXPLORE, **FEEDS_AND_SITEMAP, **API, **HSDS}
+# The HSDS API (resources/hsds_api/): COUNT and the page (services with their provider and
+# its parent); a full service adds its countries, regions and three taxonomies' terms; a
+# full organization its services and focus areas. The taxonomies are read whole, one query
+# each; the list of taxonomies reads nothing.
+HSDS_API = {
+    "/api/hsds/": 0,
+    "/api/hsds/services": 2,
+    "/api/hsds/services?minimal=true": 2,
+    "/api/hsds/services?full=true&per_page=100": 7,
+    "/api/hsds/organizations?per_page=100": 2,
+    "/api/hsds/organizations?full=true&per_page=100": 4,
+    "/api/hsds/organizations?full_service=true&per_page=100": 9,
+    "/api/hsds/taxonomies": 0,
+    "/api/hsds/taxonomy_terms": 3,
+}
+EXPECTED_QUERIES = {**PAGES, **EXPLORE, **FEEDS_AND_SITEMAP, **API, **HSDS, **HSDS_API}
 
 
 @pytest.mark.parametrize("url", EXPECTED_QUERIES)

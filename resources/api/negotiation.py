@@ -9,6 +9,7 @@ The page cache stores a response only when its request has no query parameter
 other than the view's own (its filters, its pagination, DRF's ``format``).
 """
 
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from rest_framework.routers import APIRootView
 from rest_framework.settings import api_settings
@@ -47,4 +48,9 @@ class CacheKeys:
 
 
 class RootView(CacheKeys, APIRootView):
-    pass
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        # The Open Referral HSDS 3.0 API (resources/hsds_api/, docs/api.md) beside this one.
+        hsds = request.build_absolute_uri(reverse("hsds:root"))
+        response["Link"] = f'<{hsds}>; rel="alternate"; title="Open Referral HSDS 3.0 API"'
+        return response
