@@ -58,6 +58,8 @@ def targets():
         "api_list": api_lists,
         "api_detail": [reverse("api:organization-detail", args=[slug]) for slug in organization_slugs],
         "export_csv": [f"{reverse('api:service-export-csv')}?country=TH"],
+        # The Open Referral HSDS 3.0 API's service list (resources/hsds_api/), first pages.
+        "hsds_services": [f"{reverse('hsds:services')}?page={page}" for page in (1, 2, 3)],
     }
 
 

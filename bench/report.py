@@ -14,6 +14,7 @@ LATENCY_TARGETS = {
     "api_list": 50,
     "api_list_pages": 50,
     "detail": 30,
+    "hsds_services": 50,
 }
 SCENARIOS = {
     "home": "home",
@@ -25,6 +26,7 @@ SCENARIOS = {
     "api_list_pages": "its next pages, count kept",
     "api_detail": "API detail",
     "export_csv": "CSV export, filtered",
+    "hsds_services": "HSDS API services list, nothing cached",
 }
 CACHED_SHARE_OF_STATIC = 0.5
 

@@ -48,7 +48,16 @@ PG_BASE_URL = PG_ADMIN_URL.rsplit("/", 1)[0]
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
 WORKERS = 2
 CONCURRENCY = 16
-LATENCY_SCENARIOS = ("home", "list", "detail", "search", "api_list", "api_detail", "export_csv")
+LATENCY_SCENARIOS = (
+    "home",
+    "list",
+    "detail",
+    "search",
+    "api_list",
+    "api_detail",
+    "export_csv",
+    "hsds_services",
+)
 
 
 # Processes -------------------------------------------------------------------
