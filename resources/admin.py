@@ -33,7 +33,6 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 from simple_history.utils import get_m2m_reverse_field_name
 
-from pagecache import versioning
 from resources import phones, services
 from resources.models import (
     Citation,
@@ -48,6 +47,7 @@ from resources.models import (
     Strategy,
     SupportService,
 )
+from resources.readmodel.maintenance import write_block
 
 admin.site.site_header = "Counter-trafficking directory"
 admin.site.site_title = "Directory admin"
@@ -142,7 +142,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
                 raise PermissionDenied
         with (
             transaction.atomic(using=router.db_for_write(self.model)),
-            versioning.one_version_for_the_block(),
+            write_block(),
         ):
             return super().history_form_view(request, object_id, version_id, extra_context)
 
@@ -152,13 +152,13 @@ class HistoryAdmin(SimpleHistoryAdmin):
     def _changeform_view(self, request, *args, **kwargs):
         if request.method != "POST":
             return super()._changeform_view(request, *args, **kwargs)
-        with versioning.one_version_for_the_block():
+        with write_block():
             return super()._changeform_view(request, *args, **kwargs)
 
     def changelist_view(self, request, *args, **kwargs):
         if request.method != "POST":
             return super().changelist_view(request, *args, **kwargs)
-        with versioning.one_version_for_the_block():
+        with write_block():
             return super().changelist_view(request, *args, **kwargs)
 
     def save_model(self, request, obj, form, change):

@@ -38,6 +38,8 @@ from django.db import IntegrityError, transaction
 from directory import serialization
 from pagecache import versioning
 from resources.planner import refresh_statistics
+from resources.readmodel import writer
+from resources.readmodel.maintenance import write_block
 
 # Recreated by `migrate`, or short-lived records nobody restores.
 EXCLUDED = [
@@ -47,6 +49,12 @@ EXCLUDED = [
     "axes",
     # The data version is replaced after a restore, never restored.
     "pagecache",
+    # The read model is built from the records after a restore (resources/readmodel/).
+    "resources.publicentry",
+    "resources.publicplace",
+    "resources.publicregion",
+    "resources.publicterm",
+    "resources.searchword",
 ]
 # Created by the migrations themselves; the backup brings its own.
 CREATED_BY_MIGRATIONS = (Group,)
@@ -180,12 +188,14 @@ def restore_backup(path, replace=False):
         except (OSError, EOFError) as error:
             raise RestoreRefused(f"{path} is not a readable backup: {error}") from None
         try:
-            with transaction.atomic(), versioning.one_version_for_the_block():
+            with transaction.atomic(), write_block():
                 if replace:
                     call_command("flush", interactive=False, verbosity=0)
                 for model in CREATED_BY_MIGRATIONS:
                     model._default_manager.all().delete()
                 call_command("loaddata", str(plain), verbosity=0)
+                # The read model is derived, never backed up: built from what was loaded.
+                writer.rebuild()
                 # Cached pages of the data before the restore are never served again.
                 versioning.bump()
         except (DeserializationError, IntegrityError) as error:

@@ -14,7 +14,6 @@ from django.views.generic import TemplateView
 from pagecache.middleware import uses_parameters
 from resources import filters as entry_filters
 from resources.models import ENTRY_MODELS
-from resources.tallies import Geography, load_links
 from resources.views import KINDS, error_list, kind_info, published
 from resources.visuals.pages import coverage_map, coverage_matrix
 
@@ -31,12 +30,12 @@ class ExploreView(TemplateView):
 
 
 class ExploreVisualView(View):
-    """One kind under its filters, or every kind; ``draw(querysets, params, geography, list_url)``."""
+    """One kind under its filters, or every kind; ``draw(querysets, params, list_url, noun)``."""
 
     template_name = None
     excluded = ()  # the filters the visual leaves out: its own dimension
 
-    def draw(self, querysets, params, geography, list_url, noun):
+    def draw(self, querysets, params, list_url, noun):
         raise NotImplementedError
 
     parameters = ("of",)  # and its kind's filters
@@ -74,7 +73,7 @@ class ExploreVisualView(View):
             context["list_link"] = list_url + ("?" + params.urlencode() if params else "")
             ignored = ("ordering", *self.excluded)
             context["filtered"] = any(request.GET.get(n) for n in filterset.filters if n not in ignored)
-        context["visual"] = self.draw(querysets, request.GET, Geography.load(), list_url, noun)
+        context["visual"] = self.draw(querysets, request.GET, list_url, noun)
         return render(request, self.template_name, context)
 
 
@@ -84,8 +83,8 @@ class MapView(ExploreVisualView):
     excluded = ("country",)
     parameters = ("of", "layer")
 
-    def draw(self, querysets, params, geography, list_url, noun):
-        return coverage_map(load_links(querysets), params, geography, list_url, noun)
+    def draw(self, querysets, params, list_url, noun):
+        return coverage_map(querysets, params, list_url, noun)
 
 
 class MatrixView(ExploreVisualView):
@@ -93,5 +92,5 @@ class MatrixView(ExploreVisualView):
     url_name = "resources:explore-matrix"
     excluded = ("region", "focus_area")
 
-    def draw(self, querysets, params, geography, list_url, noun):
-        return coverage_matrix(load_links(querysets, focus_areas=True), params, geography, list_url)
+    def draw(self, querysets, params, list_url, noun):
+        return coverage_matrix(querysets, params, list_url)

@@ -16,7 +16,6 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from resources import filters as entry_filters
 from resources.models import (
     ENTRY_MODELS,
     Country,
@@ -110,7 +109,7 @@ class KindFeed(EntryFeed):
 
 class RegionFeed(EntryFeed):
     def get_object(self, request, slug):
-        return entry_filters.with_fixed_descendants(get_object_or_404(Region, slug=slug))
+        return get_object_or_404(Region, slug=slug)
 
     def title(self, obj):
         return f"{SITE_NAME}: new and updated records for {obj.name}"
@@ -129,10 +128,7 @@ class CountryFeed(EntryFeed):
     def get_object(self, request, code):
         if not re.fullmatch(r"[A-Za-z]{2}", code):
             raise Http404("No such country.")
-        country = get_object_or_404(
-            Country.objects.select_related("region__parent__parent__parent"), code=code.upper()
-        )
-        return entry_filters.with_fixed_coverage(country)
+        return get_object_or_404(Country, code=code.upper())
 
     def title(self, obj):
         return f"{SITE_NAME}: what changed for {obj.name}"

@@ -9,6 +9,7 @@ the records per value under all the *other* active filters.
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import django_filters
@@ -18,6 +19,7 @@ from django.db.models import Count, Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from resources import kinds
 from resources.models import (
     MAX_YEAR,
     MIN_YEAR,
@@ -26,6 +28,7 @@ from resources.models import (
     LegalInstrument,
     Organization,
     Population,
+    PublicTerm,
     Region,
     ServiceType,
     Strategy,
@@ -74,35 +77,9 @@ class LookupField(forms.CharField):
             raise unknown from None
 
 
-def with_fixed_coverage(country):
-    """``country`` with its covering region ids worked out once, not once per covering() call."""
-    ids = frozenset(country.covering_region_ids())
-    country.covering_region_ids = lambda: set(ids)
-    return country
-
-
-def with_fixed_descendants(region):
-    """``region`` with the ids below it worked out once, not once per in_region() call."""
-    ids = frozenset(region.descendant_ids())
-    region.descendant_ids = lambda: set(ids)
-    return region
-
-
-class RegionField(LookupField):
-    def clean(self, value):
-        region = super().clean(value)
-        return with_fixed_descendants(region) if region is not None else None
-
-
 @extend_schema_field(OpenApiTypes.STR)
 class RegionFilter(django_filters.Filter):
-    field_class = RegionField
-
-
-class CountryField(LookupField):
-    def clean(self, value):
-        country = super().clean(value)
-        return with_fixed_coverage(country) if country is not None else None
+    field_class = LookupField
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -111,8 +88,17 @@ class LookupFilter(django_filters.Filter):
 
 
 @extend_schema_field(OpenApiTypes.STR)
+class TermFilter(LookupFilter):
+    """A taxonomy term by slug, looked up among the read model's terms of the facet
+    named ``field_name``."""
+
+    def filter(self, qs, value):
+        return qs if value is None else qs.with_term(self.field_name, value.slug)
+
+
+@extend_schema_field(OpenApiTypes.STR)
 class CountryFilter(django_filters.Filter):
-    field_class = CountryField
+    field_class = LookupField
 
 
 class YearField(forms.IntegerField):
@@ -153,18 +139,17 @@ class EntryFilterForm(forms.Form):
 
 @dataclass(frozen=True)
 class Facet:
-    """One facet: the filter it belongs to and what to group by."""
+    """One facet: the filter it belongs to, counted from the read model's terms
+    (resources/models/public.py), whose values are the filter's own (slugs or choices)."""
 
     name: str
     label: str
-    path: str  # the value's path from the entry, such as "kind" or "focus_areas__slug"
-    label_path: str = ""  # for related terms: the name to show
-    order_path: str = ""  # for related terms: their display order
     choices: tuple = ()  # for choice fields: (value, label) in display order
-    # Terms with no fixed list (providers) can be many: only the ``limit`` with
-    # the most entries are offered, and only those meeting ``condition``.
+    # For related terms: {value: (label, order)} of every term that may be offered.
+    terms: Callable[[], dict] | None = None
+    # Terms with no fixed list (providers) can be many: only the ``limit`` with the most
+    # entries are offered.
     limit: int = 0
-    condition: Q | None = None
 
 
 @dataclass
@@ -175,16 +160,41 @@ class FacetValue:
     selected: bool
 
 
+def term_labels(model):
+    """{slug: (name, display order)} of a taxonomy's terms."""
+
+    def labels():
+        return {
+            slug: (name, (position, name))
+            for slug, name, position in model.objects.values_list("slug", "name", "position")
+        }
+
+    return labels
+
+
+def provider_labels():
+    return {
+        slug: (name, (name,)) for slug, name in Organization.objects.published().values_list("slug", "name")
+    }
+
+
 def focus_area_facet():
-    return Facet(
-        "focus_area", "Focus area", "focus_areas__slug", "focus_areas__name", "focus_areas__position"
-    )
+    return Facet("focus_area", "Focus area", terms=term_labels(FocusArea))
+
+
+class SearchTextField(forms.CharField):
+    """Search words: a longer text is cut at QUERY_MAX_LENGTH characters, not refused."""
+
+    def to_python(self, value):
+        return super().to_python(value)[:QUERY_MAX_LENGTH]
+
+
+class SearchFilter(django_filters.CharFilter):
+    field_class = SearchTextField
 
 
 class EntryFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label="Search", method="filter_q", max_length=QUERY_MAX_LENGTH, help_text="Words in the name or text"
-    )
+    q = SearchFilter(label="Search", method="filter_q", help_text="Words in the name or text")
     region = RegionFilter(
         label="Region",
         method="filter_region",
@@ -203,9 +213,9 @@ class EntryFilter(django_filters.FilterSet):
         noun="country with the ISO code",
         help_text="Includes the regional and global entries that apply there",
     )
-    focus_area = LookupFilter(
+    focus_area = TermFilter(
         label="Focus area",
-        field_name="focus_areas",
+        field_name="focus_area",
         queryset=FocusArea.objects.all(),
         noun="focus area",
     )
@@ -247,47 +257,43 @@ class EntryFilter(django_filters.FilterSet):
         return queryset
 
     def facet_counts(self):
-        """[(facet, [FacetValue, ...]), ...]; one grouped query per facet. Empty if the form is invalid."""
+        """[(facet, [FacetValue, ...]), ...]; one grouped query per facet on the read model's
+        terms, under every other active filter. Empty if the form is invalid."""
         if not self.is_bound or not self.form.is_valid():
             return []
+        kind = kinds.of(self.queryset.model)
         results = []
         for facet in self.facets:
             selected = self.form.cleaned_data.get(facet.name)
             selected_key = getattr(selected, "slug", selected) or ""
-            fields = [facet.path, *(p for p in (facet.label_path, facet.order_path) if p)]
             rows = (
-                self.queryset_without(facet.name)
-                .filter(facet.condition or Q())
-                .order_by()
-                .values(*fields)
-                .annotate(n=Count("pk", distinct=True))
+                PublicTerm.objects.filter(
+                    kind=kind.key,
+                    facet=facet.name,
+                    record_id__in=self.queryset_without(facet.name).order_by().values("pk"),
+                )
+                .values("value")
+                .annotate(n=Count("record_id"))
+                .order_by("-n", "value")
             )
             if facet.limit:
-                rows = rows.order_by("-n", facet.label_path)[: facet.limit]
+                rows = rows[: facet.limit]
+            counts = {row["value"]: row["n"] for row in rows}
             if facet.choices:
-                counts = {row[facet.path]: row["n"] for row in rows}
                 values = [
                     FacetValue(value, label, counts.get(value, 0), value == selected_key)
                     for value, label in facet.choices
                     if counts.get(value) or value == selected_key
                 ]
             else:
-                rows = sorted(
-                    (row for row in rows if row[facet.path] is not None),
-                    key=lambda row: (row[facet.order_path], row[facet.label_path]),
-                )
-                values = [
-                    FacetValue(
-                        row[facet.path], row[facet.label_path], row["n"], row[facet.path] == selected_key
-                    )
-                    for row in rows
-                ]
+                labels = facet.terms()
+                offered = sorted((v for v in counts if v in labels), key=lambda v: labels[v][1])
+                values = [FacetValue(v, labels[v][0], counts[v], v == selected_key) for v in offered]
                 if selected_key and not any(v.selected for v in values):
                     # Matching nothing under the other filters, or beyond the limit.
                     count = 0
                     if facet.limit:
-                        matching = self.queryset_without(facet.name).filter(facet.condition or Q())
-                        count = matching.filter(**{facet.path: selected_key}).count()
+                        count = self.queryset_without(facet.name).with_term(facet.name, selected_key).count()
                     values.append(FacetValue(selected_key, str(selected), count, True))
             results.append((facet, values))
         return results
@@ -309,7 +315,7 @@ class OrganizationFilter(EntryFilter):
 
     year_field = "founded_year"
     facets = (
-        Facet("kind", "Kind", "kind", choices=tuple(Organization.Kind.choices)),
+        Facet("kind", "Kind", choices=tuple(Organization.Kind.choices)),
         focus_area_facet(),
     )
 
@@ -326,8 +332,8 @@ class LegalInstrumentFilter(EntryFilter):
 
     year_field = "adopted_year"
     facets = (
-        Facet("kind", "Kind", "kind", choices=tuple(LegalInstrument.Kind.choices)),
-        Facet("scope", "Scope", "scope", choices=tuple(LegalInstrument.Scope.choices)),
+        Facet("kind", "Kind", choices=tuple(LegalInstrument.Kind.choices)),
+        Facet("scope", "Scope", choices=tuple(LegalInstrument.Scope.choices)),
         focus_area_facet(),
     )
 
@@ -343,8 +349,8 @@ class StrategyFilter(EntryFilter):
     ordering = ordering("name", "modified", "created", "start_year", "end_year")
 
     facets = (
-        Facet("kind", "Kind", "kind", choices=tuple(Strategy.Kind.choices)),
-        Facet("scope", "Scope", "scope", choices=tuple(Strategy.Scope.choices)),
+        Facet("kind", "Kind", choices=tuple(Strategy.Kind.choices)),
+        Facet("scope", "Scope", choices=tuple(Strategy.Scope.choices)),
         focus_area_facet(),
     )
 
@@ -360,15 +366,15 @@ class StrategyFilter(EntryFilter):
 
 
 class SupportServiceFilter(EntryFilter):
-    service_type = LookupFilter(
+    service_type = TermFilter(
         label="Service type",
-        field_name="service_types",
+        field_name="service_type",
         queryset=ServiceType.objects.all(),
         noun="service type",
     )
-    population = LookupFilter(
+    population = TermFilter(
         label="Population served",
-        field_name="populations",
+        field_name="population",
         queryset=Population.objects.all(),
         noun="population",
     )
@@ -382,23 +388,9 @@ class SupportServiceFilter(EntryFilter):
     ordering = ordering("name", "modified", "created")
 
     facets = (
-        Facet(
-            "service_type",
-            "Service type",
-            "service_types__slug",
-            "service_types__name",
-            "service_types__position",
-        ),
-        Facet("population", "Population", "populations__slug", "populations__name", "populations__position"),
-        Facet(
-            "provider",
-            "Provider",
-            "provider__slug",
-            "provider__name",
-            "provider__name",
-            limit=PROVIDER_FACET_LIMIT,
-            condition=Q(provider__status=Organization.Status.PUBLISHED),
-        ),
+        Facet("service_type", "Service type", terms=term_labels(ServiceType)),
+        Facet("population", "Population", terms=term_labels(Population)),
+        Facet("provider", "Provider", terms=provider_labels, limit=PROVIDER_FACET_LIMIT),
         focus_area_facet(),
     )
 

@@ -1,9 +1,7 @@
 """Visibility and coverage rules, in one place for views, API, admin and feeds."""
 
-from django.core.exceptions import FieldDoesNotExist
-from django.db import connection, models
-from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
-from django.db.models.expressions import RawSQL
+from django.db import models
+from django.db.models import ExpressionWrapper, OuterRef, Q, Subquery, Value
 
 
 class Coverage(models.TextChoices):
@@ -39,77 +37,53 @@ class EntryQuerySet(models.QuerySet):
             return self
         return self.published()
 
-    def _through(self, field_name):
-        field = self.model._meta.get_field(field_name)
-        return field.remote_field.through, field.m2m_field_name(), field.m2m_reverse_field_name()
+    def _read(self, model_name):
+        """The read model's rows of this queryset's kind (resources/models/public.py)."""
+        from django.apps import apps
+
+        from resources import kinds
+
+        return apps.get_model("resources", model_name).objects.filter(kind=kinds.of(self.model).key)
 
     def covering(self, country):
-        """Entries that apply in ``country``, each annotated with ``coverage``.
+        """Published entries that apply in ``country``, each annotated with ``coverage``.
 
         National: the entry names the country. Regional: it names a region the
         country lies in (any M49 level, or a grouping it belongs to). Global: it
-        names no region and no country at all.
+        names no region and no country at all. Worked out when the entry was written
+        (resources/readmodel/); here it is one lookup on the read model's places.
         """
-        country_through, entry_fk, country_fk = self._through("countries")
-        region_through, _, region_fk = self._through("regions")
-        entry_countries = country_through.objects.filter(**{entry_fk: OuterRef("pk")})
-        entry_regions = region_through.objects.filter(**{entry_fk: OuterRef("pk")})
-
-        national = Exists(entry_countries.filter(**{country_fk: country.pk}))
-        regional = Exists(entry_regions.filter(**{f"{region_fk}__in": country.covering_region_ids()}))
-        is_global = ~Exists(entry_countries) & ~Exists(entry_regions)
-        return self.filter(Q(national) | Q(regional) | Q(is_global)).annotate(
-            coverage=Case(
-                When(national, then=Value(Coverage.NATIONAL)),
-                When(regional, then=Value(Coverage.REGIONAL)),
-                default=Value(Coverage.GLOBAL),
-                output_field=models.CharField(),
-            )
+        places = self._read("PublicPlace").filter(Q(country=country) | Q(country__isnull=True))
+        return self.filter(pk__in=places.values("record_id")).annotate(
+            coverage=Subquery(places.filter(record_id=OuterRef("pk")).values("coverage")[:1])
         )
 
     def in_region(self, region):
-        """Entries about ``region``: tagged with it, a region below it, or a country in either."""
-        country_through, entry_fk, country_fk = self._through("countries")
-        region_through, _, region_fk = self._through("regions")
-        ids = region.descendant_ids()
-        entry_countries = country_through.objects.filter(**{entry_fk: OuterRef("pk")})
-        tagged = Exists(region_through.objects.filter(**{entry_fk: OuterRef("pk"), f"{region_fk}__in": ids}))
-        in_m49 = Exists(entry_countries.filter(**{f"{country_fk}__region__in": ids}))
-        in_grouping = Exists(entry_countries.filter(**{f"{country_fk}__groupings__in": ids}))
-        return self.filter(Q(tagged) | Q(in_m49) | Q(in_grouping))
+        """Published entries about ``region``: tagged with it, a region below it, or a
+        country in either (one lookup on the read model's regions)."""
+        return self.filter(pk__in=self._read("PublicRegion").filter(region=region).values("record_id"))
+
+    def with_term(self, facet, value):
+        """Published entries with ``value`` (a slug or a choice) for ``facet``."""
+        return self.filter(
+            pk__in=self._read("PublicTerm").filter(facet=facet, value=value).values("record_id")
+        )
 
     def search(self, terms):
-        """Entries matching ``terms``, annotated with ``search_rank`` (higher is better).
+        """Published entries matching ``terms`` (resources/readmodel/search.py), annotated
+        with ``search_rank`` (higher is better). ``terms`` is a query as typed, or one
+        already understood."""
+        from resources import kinds
+        from resources.readmodel import search
 
-        PostgreSQL: full-text search through a GIN index (name, acronym and aliases
-        weighted over summary over description), whole words, stemmed.
-        Elsewhere: a case-insensitive substring match, ranked by where it matched
-        (name, then acronym / short title / aliases, then summary, then description).
-        """
-        terms = (terms or "").strip()
-        if not terms:
+        understood = terms if isinstance(terms, search.Understood) else search.understand(terms)
+        if not understood:
             return self.annotate(search_rank=Value(0.0, output_field=models.FloatField()))
-        if connection.vendor == "postgresql":
-            from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
-
-            # The same expression as the GIN index of migration 0003, so that the
-            # index answers the match.
-            vector = RawSQL(search_document_sql(self.model), [], output_field=SearchVectorField())
-            query = SearchQuery(terms, search_type="websearch", config=SEARCH_CONFIG)
-            return (
-                self.annotate(search_vector=vector)
-                .filter(search_vector=query)
-                .annotate(search_rank=SearchRank(F("search_vector"), query))
+        kind = kinds.of(self.model)
+        return self.filter(pk__in=search.record_ids(understood, kind)).annotate(
+            search_rank=ExpressionWrapper(
+                search.record_rank(understood, kind), output_field=models.FloatField()
             )
-        fields = ["name", *(f for f in ALIAS_FIELDS if _has_field(self.model, f)), "summary", "description"]
-        matches = Q()
-        whens = []
-        for weight, field in enumerate(reversed(fields), start=1):
-            lookup = Q(**{f"{field}__icontains": terms})
-            matches |= lookup
-            whens.insert(0, When(lookup, then=Value(float(weight))))
-        return self.filter(matches).annotate(
-            search_rank=Case(*whens, default=Value(0.0), output_field=models.FloatField())
         )
 
 
@@ -141,34 +115,3 @@ class ServiceQuerySet(EntryQuerySet):
 
 class ServiceManager(EntryManager.from_queryset(ServiceQuerySet)):
     pass
-
-
-ALIAS_FIELDS = ("acronym", "short_title", "aliases")
-SEARCH_CONFIG = "english"
-
-
-def search_document_sql(model, qualified=True):
-    """The weighted full-text document of an entry, as SQL (PostgreSQL).
-
-    Used by ``search()`` (qualified column names) and, frozen, by the GIN index
-    expressions of migration 0003 (bare names); a test keeps the two equal.
-    """
-    table = f'"{model._meta.db_table}".' if qualified else ""
-    weighted = [
-        ("name", "A"),
-        *((field, "A") for field in ALIAS_FIELDS if _has_field(model, field)),
-        ("summary", "B"),
-        ("description", "C"),
-    ]
-    return " || ".join(
-        f"setweight(to_tsvector('{SEARCH_CONFIG}'::regconfig, coalesce({table}\"{field}\", '')), '{weight}')"
-        for field, weight in weighted
-    )
-
-
-def _has_field(model, name):
-    try:
-        model._meta.get_field(name)
-    except FieldDoesNotExist:
-        return False
-    return True

@@ -7,9 +7,6 @@ number of queries whatever the number of records; a page with nothing dated
 on it has no date rather than an invented one.
 """
 
-import functools
-from collections import defaultdict
-
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.db.models import Max
@@ -17,81 +14,60 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from resources.models import ENTRY_MODELS, Country, FocusArea, Region, Source
-from resources.views import KINDS
+from resources import kinds
+from resources.models import (
+    Country,
+    FocusArea,
+    PublicEntry,
+    PublicPlace,
+    PublicRegion,
+    PublicTerm,
+    Region,
+    Source,
+)
 
 
 class PageDates:
-    """When each list, place and topic page last changed: the newest published record on it."""
+    """When each list, place and topic page last changed: the newest published record on it,
+    read from the read model (one grouped query per kind of page)."""
 
     def __init__(self):
-        self.entries = []  # (modified, country ids, region ids, focus area ids)
-        self.by_kind = {}
-        for model in ENTRY_MODELS:
-            published = model.objects.published()
-            rows = defaultdict(lambda: [None, set(), set(), set()])
-            for pk, modified, country in published.order_by().values_list("pk", "modified", "countries"):
-                rows[pk][0] = modified
-                if country is not None:
-                    rows[pk][1].add(country)
-            for pk, region in published.exclude(regions=None).order_by().values_list("pk", "regions"):
-                rows[pk][2].add(region)
-            for pk, area in published.exclude(focus_areas=None).order_by().values_list("pk", "focus_areas"):
-                rows[pk][3].add(area)
-            self.entries.extend(rows.values())
-            self.by_kind[model] = max((row[0] for row in rows.values()), default=None)
-        self.parents = dict(Region.objects.order_by().values_list("pk", "parent_id"))
-        self.country_regions = dict(Country.objects.order_by().values_list("pk", "region_id"))
-        self.groupings = defaultdict(set)  # country: groupings it belongs to
-        for region, country in Region.members.through.objects.values_list("region_id", "country_id"):
-            self.groupings[country].add(region)
+        newest = Max("entry__modified")
+        self.by_kind = dict(
+            PublicEntry.objects.values("kind").annotate(latest=Max("modified")).values_list("kind", "latest")
+        )
+        places = dict(
+            PublicPlace.objects.values("country_id")
+            .annotate(latest=newest)
+            .values_list("country_id", "latest")
+        )
+        self.global_ = places.pop(None, None)
+        self.countries = places
+        self.regions = dict(
+            PublicRegion.objects.values("region_id")
+            .annotate(latest=newest)
+            .values_list("region_id", "latest")
+        )
+        self.topics = dict(
+            PublicTerm.objects.filter(facet="focus_area")
+            .values("value")
+            .annotate(latest=newest)
+            .values_list("value", "latest")
+        )
 
-    def newest(self, entries):
-        return max((modified for modified, *_ in entries), default=None)
-
-    def chain(self, region):
-        """``region`` and every region above it."""
-        ids = set()
-        while region is not None and region not in ids:
-            ids.add(region)
-            region = self.parents.get(region)
-        return ids
+    def kind(self, kind):
+        return self.by_kind.get(kind.key)
 
     def country(self, country):
         """What the country's page lists: national, regional and global records."""
-        covering = self.chain(self.country_regions[country]) | self.groupings[country]
-        return self.newest(
-            row
-            for row in self.entries
-            if country in row[1] or row[2] & covering or (not row[1] and not row[2])
-        )
-
-    @functools.cached_property
-    def regions_below(self):
-        """{region: the region and every region below it}."""
-        below = defaultdict(set)
-        for region in self.parents:
-            for above in self.chain(region):
-                below[above].add(region)
-        return below
-
-    @functools.cached_property
-    def countries_in(self):
-        """{region: countries in it or below it, or members of it}."""
-        countries = defaultdict(set)
-        for country, region in self.country_regions.items():
-            for above in self.chain(region) | self.groupings[country]:
-                countries[above].add(country)
-        return countries
+        return max(filter(None, (self.countries.get(country), self.global_)), default=None)
 
     def region(self, region):
         """What the region's page lists: records naming it, a region in it, or a country in it."""
-        inside = self.regions_below[region]
-        countries = set().union(*(self.countries_in[r] for r in inside))
-        return self.newest(row for row in self.entries if row[2] & inside or row[1] & countries)
+        return self.regions.get(region)
 
     def topic(self, area):
-        return self.newest(row for row in self.entries if area in row[3])
+        return self.topics.get(area.slug)
 
 
 class EntrySitemap(Sitemap):
@@ -121,11 +97,10 @@ class DatedSitemap(Sitemap):
 
 class ListPagesSitemap(DatedSitemap):
     def items(self):
-        kinds = self.dates.by_kind
         sources = Source.objects.aggregate(latest=Max("modified"))["latest"]
         return [
-            (reverse("resources:home"), max(filter(None, kinds.values()), default=None)),
-            *((reverse(f"resources:{KINDS[model]['key']}-list"), kinds[model]) for model in ENTRY_MODELS),
+            (reverse("resources:home"), max(filter(None, self.dates.by_kind.values()), default=None)),
+            *((kind.list_url(), self.dates.kind(kind)) for kind in kinds.KINDS),
             (reverse("resources:region-list"), None),
             (reverse("resources:source-list"), sources),
             (reverse("resources:safety"), None),
@@ -153,7 +128,7 @@ class CountrySitemap(DatedSitemap):
 
 class TopicSitemap(DatedSitemap):
     def items(self):
-        return [(area.get_absolute_url(), self.dates.topic(area.pk)) for area in FocusArea.objects.all()]
+        return [(area.get_absolute_url(), self.dates.topic(area)) for area in FocusArea.objects.all()]
 
 
 class SourceSitemap(Sitemap):
@@ -168,7 +143,7 @@ def sections():
     dates = PageDates()
     return {
         "pages": ListPagesSitemap(dates),
-        **{KINDS[model]["key"]: EntrySitemap(model) for model in ENTRY_MODELS},
+        **{kind.key: EntrySitemap(kind.model) for kind in kinds.KINDS},
         "regions": RegionSitemap(dates),
         "countries": CountrySitemap(dates),
         "topics": TopicSitemap(dates),

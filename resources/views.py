@@ -24,6 +24,8 @@ from django.views.generic import TemplateView
 from pagecache.memo import query_parts, remember
 from pagecache.middleware import uses_parameters
 from resources import filters as entry_filters
+from resources import kinds
+from resources.geography import Geography
 from resources.help import country_help
 from resources.models import (
     ENTRY_MODELS,
@@ -33,12 +35,14 @@ from resources.models import (
     FormerSlug,
     LegalInstrument,
     Organization,
+    PublicEntry,
     Region,
     Source,
     Strategy,
     SupportService,
 )
 from resources.querysets import Coverage
+from resources.readmodel import search
 from resources.relations import public, with_public_relations
 from resources.visuals.pages import list_visuals
 from resources.visuals.timeline import bounded_timeline
@@ -95,7 +99,7 @@ class CountryPickForm(forms.Form):
     """The home page's country picker: a plain GET form, no JavaScript, no geolocation.
     An ISO code in either case is accepted (``/?country=th`` is a link people share)."""
 
-    country = entry_filters.CountryField(
+    country = entry_filters.LookupField(
         label="Your country",
         required=False,
         queryset=Country.objects.select_related("region__parent__parent__parent"),
@@ -152,12 +156,11 @@ def hotlines():
     return (
         published(SupportService)
         .open_to_victims()
-        .filter(service_types__slug=HOTLINE_SLUG)
+        .with_term("service_type", HOTLINE_SLUG)
         .exclude(phone="", sms="")
         .select_related("provider")
         .prefetch_related("countries", "regions")
-        .distinct()
-        .order_by("name")
+        .order_by("name", "pk")
     )
 
 
@@ -166,18 +169,14 @@ class SafetyView(TemplateView):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(
-        label="Search the directory",
-        required=False,
-        max_length=entry_filters.QUERY_MAX_LENGTH,
-        strip=True,
-    )
+    # No max_length: a longer query is cut (and the page says so), not refused.
+    q = forms.CharField(label="Search the directory", required=False, strip=True)
 
 
 class SearchView(View):
-    """Ranked search across the four kinds; the best matches of each, merged by rank."""
+    """One ranked list across the four kinds (resources/readmodel/search.py)."""
 
-    per_kind = 100
+    limit = 1000  # the best matches shown; a query matching more says so
 
     def get(self, request):
         uses_parameters(request, *SearchForm.base_fields, "page")
@@ -185,18 +184,43 @@ class SearchView(View):
         context = {"form": form, "query": "", "page_obj": None, "results": []}
         if not form.is_valid():
             return render(request, "resources/search.html", context, status=400)
-        query = form.cleaned_data["q"]
-        context["query"] = query
+        typed = form.cleaned_data["q"]
+        query = typed[: search.MAX_QUERY]
+        context.update(query=query, cut=len(typed) > len(query))
         if query:
-            results = []
-            for model in ENTRY_MODELS:
-                label = KINDS[model]["singular"]
-                for entry in published(model).search(query).order_by("-search_rank", "name")[: self.per_kind]:
-                    results.append((entry.search_rank, entry.name.lower(), label, entry))
-            results.sort(key=lambda r: (-r[0], r[1]))
-            page = paginate(request, [{"kind": r[2], "entry": r[3]} for r in results])
-            context.update(page_obj=page, results=page.object_list, total=len(results))
+            understood = search.understand(query)
+            ids = search.ranked_ids(understood, self.limit + 1)
+            page = paginate(request, ids[: self.limit])
+            context.update(
+                understood=understood,
+                page_obj=page,
+                results=search_results(page.object_list),
+                total=len(ids[: self.limit]),
+                more=len(ids) > self.limit,
+                countries=list(Country.objects.filter(code__in=understood.countries)),
+            )
+            if not ids:
+                context["hotlines"] = hotlines()
         return render(request, "resources/search.html", context)
+
+
+def search_results(ids):
+    """[{"kind": label, "entry": record}] for read-model ``ids``, in their order: each
+    record loaded from its own table (one query per kind on the page) for its row."""
+    rows = PublicEntry.objects.in_bulk(ids)
+    wanted = {}
+    for pk in ids:
+        wanted.setdefault(rows[pk].kind, []).append(rows[pk].record_id)
+    records = {}
+    for key, record_ids in wanted.items():
+        kind = kinds.BY_KEY[key]
+        for record in kind.model.objects.published().filter(pk__in=record_ids):
+            records[(key, record.pk)] = {"kind": kind.singular, "entry": record}
+    return [
+        records[(rows[pk].kind, rows[pk].record_id)]
+        for pk in ids
+        if (rows[pk].kind, rows[pk].record_id) in records
+    ]
 
 
 # Lists --------------------------------------------------------------------------
@@ -485,13 +509,12 @@ class RegionListView(TemplateView):
 class RegionDetailView(View):
     def get(self, request, slug):
         region = get_object_or_404(Region.objects.select_related("parent"), slug=slug)
-        ids = entry_filters.with_fixed_descendants(region).descendant_ids()
-        countries = Country.objects.filter(region_id__in=ids) | Country.objects.filter(groupings=region)
+        countries = Country.objects.filter(pk__in=Geography.load().countries_in(region.pk))
         context = {
             "region": region,
             "ancestors": list(reversed(region.ancestors())),
             "children": list(region.children.all()),
-            "countries": sorted(set(countries), key=lambda c: c.name),
+            "countries": sorted(countries, key=lambda c: c.name),
             "sections": entries_by_kind(
                 lambda model: published(model).in_region(region).prefetch_related("regions", "countries")
             ),
@@ -519,7 +542,6 @@ class CountryDetailView(View):
         country = get_object_or_404(
             Country.objects.select_related("region__parent__parent__parent"), code=code.upper()
         )
-        entry_filters.with_fixed_coverage(country)
         return render(request, self.template_name, self.get_context(country))
 
     def get_context(self, country):

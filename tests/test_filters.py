@@ -104,7 +104,6 @@ def test_year_ranges():
         {"country": "T\x00"},
         {"focus_area": "nope"},
         {"kind": "spaceship"},
-        {"q": "x" * 10_000},
         {"q": "\x00"},
         {"ordering": "password"},
         {"ordering": "-seed_digest"},
@@ -157,7 +156,8 @@ def test_facet_counts_apply_the_other_filters(places, django_assert_num_queries)
 
     filterset = run(OrganizationFilter, Organization, country="TH", kind="ngo")
     assert slugs(filterset) == ["ngo-th"]
-    with django_assert_num_queries(2):  # one grouped query per facet
+    # One grouped query per facet, and the focus areas' names.
+    with django_assert_num_queries(3):
         facets = {facet.name: values for facet, values in filterset.facet_counts()}
     # Kind counts ignore the kind filter but keep the country: ngo-th and the global un.
     assert {(v.value, v.count, v.selected) for v in facets["kind"]} == {

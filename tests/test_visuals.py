@@ -14,7 +14,7 @@ import pytest
 
 from resources.models import ENTRY_MODELS, Country, FocusArea, LegalInstrument, Region
 from resources.querysets import Coverage
-from resources.tallies import Geography, coverage_by_country, load_links, region_focus_counts
+from resources.readmodel.counts import coverage_by_country, region_focus_counts
 from resources.visuals.scale import bands, shade
 from resources.visuals.worldmap import outlines
 from tests.factories import (
@@ -231,7 +231,7 @@ def test_bands_spread_to_the_darkest_shade():
 
 def test_country_counts_match_covering(atlas):
     published = [model.objects.published() for model in ENTRY_MODELS]
-    coverage = coverage_by_country(load_links(published), Geography.load())
+    coverage = coverage_by_country(published)
     assert len(coverage) == Country.objects.count()
     for country in Country.objects.all():
         expected = {Coverage.NATIONAL: 0, Coverage.REGIONAL: 0, Coverage.GLOBAL: 0}
@@ -253,13 +253,13 @@ def test_country_counts_match_covering(atlas):
 
 def test_matrix_counts_match_in_region(atlas):
     published = [model.objects.published() for model in ENTRY_MODELS]
-    counts = region_focus_counts(load_links(published, focus_areas=True), Geography.load())
+    counts = region_focus_counts(published)
     for region in Region.objects.all():
         total = sum(q.in_region(region).count() for q in published)
         assert counts.region_totals.get(region.pk, 0) == total, region.slug
         for area in FocusArea.objects.all():
             expected = sum(q.in_region(region).filter(focus_areas=area).count() for q in published)
-            assert counts.cells.get((region.pk, area.pk), 0) == expected, (region.slug, area.slug)
+            assert counts.cells.get((region.pk, area.slug), 0) == expected, (region.slug, area.slug)
     global_entries = [e for q in published for e in q.prefetch_related("regions", "countries") if e.is_global]
     assert counts.global_total == len(global_entries) == 4
 

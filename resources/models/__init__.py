@@ -12,6 +12,7 @@ from .entries import (
 )
 from .permalinks import FormerSlug
 from .provenance import Citation, Source, normalize_whitespace
+from .public import PublicEntry, PublicPlace, PublicRegion, PublicTerm, SearchWord
 from .taxonomy import Country, FocusArea, Population, Region, ServiceType
 
 __all__ = [
@@ -26,7 +27,12 @@ __all__ = [
     "LegalInstrument",
     "Organization",
     "Population",
+    "PublicEntry",
+    "PublicPlace",
+    "PublicRegion",
+    "PublicTerm",
     "Region",
+    "SearchWord",
     "ServiceType",
     "Source",
     "Strategy",

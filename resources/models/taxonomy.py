@@ -80,14 +80,6 @@ class Region(models.Model):
             node = node.parent
         return chain
 
-    def descendant_ids(self):
-        """Ids of this region and every region below it in the hierarchy."""
-        ids, frontier = {self.pk}, [self.pk]
-        while frontier:
-            frontier = list(Region.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
-            ids.update(frontier)
-        return ids
-
 
 class CountryManager(models.Manager):
     def get_by_natural_key(self, code):
@@ -138,13 +130,6 @@ class Country(models.Model):
     def emergency_dial_strings(self):
         """(number, dialable) pairs: a range is shown but cannot be dialled."""
         return [(number, "-" not in number) for number in self.emergency_numbers]
-
-    def covering_region_ids(self):
-        """Regions whose entries apply here: the M49 chain and the groupings it belongs to."""
-        ids = {self.region_id}
-        ids.update(region.pk for region in self.region.ancestors())
-        ids.update(self.groupings.values_list("pk", flat=True))
-        return ids
 
 
 class TaxonomyTerm(models.Model):

@@ -27,8 +27,8 @@ from django.db import transaction
 from django.dispatch import receiver
 from simple_history.signals import pre_create_historical_record
 
-from pagecache import versioning
 from resources.models import Citation, FormerSlug
+from resources.readmodel.maintenance import write_block
 
 from .reading import FixtureError
 from .specs import seedable_fields
@@ -135,7 +135,7 @@ def apply_fixtures(files, dry_run=False):
 
 def _apply(files, report, dry_run):
     # One transaction, and one new data version for all of it.
-    with transaction.atomic(), versioning.one_version_for_the_block():
+    with transaction.atomic(), write_block():
         pending = []  # (fixture, record, instance) whose links and citations are to be written
         for fixture in files:
             for record in _dependency_order(fixture):

@@ -34,13 +34,13 @@ class Matrix:
 
 
 def matrix(counts, regions, areas, list_href=None):
-    """``counts`` is a tallies.MatrixCounts; ``regions`` in display order (with ``depth``).
+    """``counts`` is a readmodel.counts.MatrixCounts; ``regions`` in display order (with ``depth``).
 
     ``list_href(region, area)`` is the filtered list a cell links to (area None for the
     row total, region None for the global row), or None for no links.
     """
-    values = [counts.cells.get((r.pk, a.pk), 0) for r in regions for a in areas]
-    values += [counts.global_cells.get(a.pk, 0) for a in areas]
+    values = [counts.cells.get((r.pk, a.slug), 0) for r in regions for a in areas]
+    values += [counts.global_cells.get(a.slug, 0) for a in areas]
     ranges = bands(max(values, default=0))
 
     def cell(count, region_name, area, href):
@@ -54,7 +54,7 @@ def matrix(counts, regions, areas, list_href=None):
     rows = []
     for region in regions:
         cells = [
-            cell(counts.cells.get((region.pk, area.pk), 0), region.name, area, link(region, area))
+            cell(counts.cells.get((region.pk, area.slug), 0), region.name, area, link(region, area))
             for area in areas
         ]
         total = cell(counts.region_totals.get(region.pk, 0), region.name, None, link(region, None))
@@ -66,7 +66,7 @@ def matrix(counts, regions, areas, list_href=None):
             "",
             0,
             cell(counts.global_total, global_name, None, ""),
-            [cell(counts.global_cells.get(area.pk, 0), global_name, area, "") for area in areas],
+            [cell(counts.global_cells.get(area.slug, 0), global_name, area, "") for area in areas],
         )
     )
     return Matrix(list(areas), rows, [(f"shade-{n}", text) for n, text in legend(ranges)])

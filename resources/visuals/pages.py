@@ -7,8 +7,9 @@ and focus-area filters, so that each number equals the list it links to.
 
 from urllib.parse import urlencode
 
+from resources.geography import Geography
 from resources.models import FocusArea
-from resources.tallies import Geography, coverage_by_country, load_links, region_focus_counts
+from resources.readmodel.counts import coverage_by_country, region_focus_counts
 from resources.visuals.matrix import matrix
 from resources.visuals.worldmap import LAYERS, choropleth
 
@@ -47,10 +48,10 @@ def layer_links(params, current, anchor="map"):
     ]
 
 
-def coverage_map(links, params, geography, list_url=None, noun="entries"):
-    """The choropleth of ``links`` (tallies.EntryLinks); countries link to ``list_url`` filtered
+def coverage_map(querysets, params, list_url=None, noun="entries"):
+    """The choropleth of the entries of ``querysets``; countries link to ``list_url`` filtered
     by country when given (one kind under filters), otherwise to the country's own page."""
-    coverage = coverage_by_country(links, geography)
+    coverage = coverage_by_country(querysets)
     if list_url is None:
 
         def href(country):
@@ -70,11 +71,11 @@ def coverage_map(links, params, geography, list_url=None, noun="entries"):
     return result
 
 
-def coverage_matrix(links, params, geography, list_url=None):
-    """The region-by-focus-area matrix of ``links`` (with focus areas); cells link to ``list_url`` filtered
-    when given (one kind under filters), otherwise they are plain counts."""
+def coverage_matrix(querysets, params, list_url=None):
+    """The region-by-focus-area matrix of the entries of ``querysets``; cells link to
+    ``list_url`` filtered when given (one kind under filters), otherwise they are plain counts."""
     areas = list(FocusArea.objects.all())
-    counts = region_focus_counts(links, geography)
+    counts = region_focus_counts(querysets)
     list_href = None
     if list_url is not None:
         by_place_and_area = adding(list_url, params, "region", "focus_area")
@@ -82,22 +83,16 @@ def coverage_matrix(links, params, geography, list_url=None):
         def list_href(region, area):
             return by_place_and_area(region.slug, area.slug if area is not None else None)
 
-    result = matrix(counts, geography.tree(), areas, list_href)
+    result = matrix(counts, Geography.load().tree(), areas, list_href)
     result.linked = list_href is not None
     return result
 
 
 def list_visuals(request, filterset, list_url, noun):
-    """The map and matrix of a list page, under its filters (read once when neither
-    visual's own filters are in use, since both then count the same entries)."""
-    geography = Geography.load()
-    matrix_links = load_links([filterset.queryset_without("region", "focus_area")], focus_areas=True)
-    own = ("country", "region", "focus_area")
-    if any(filterset.form.cleaned_data.get(name) for name in own):
-        map_links = load_links([filterset.queryset_without("country")])
-    else:
-        map_links = matrix_links
+    """The map and matrix of a list page, under its filters."""
     return {
-        "coverage_map": coverage_map(map_links, request.GET, geography, list_url, noun),
-        "matrix": coverage_matrix(matrix_links, request.GET, geography, list_url),
+        "coverage_map": coverage_map([filterset.queryset_without("country")], request.GET, list_url, noun),
+        "matrix": coverage_matrix(
+            [filterset.queryset_without("region", "focus_area")], request.GET, list_url
+        ),
     }

@@ -1,0 +1,113 @@
+"""The read model: every published entry as the public sees it, in tables made for reading.
+
+Written only by resources/readmodel/ (on every write path, and by ``manage.py reindex``),
+never edited. Drafts and archived entries are not in it, so every page, filter, count,
+feed and search that reads it sees exactly the public directory. The rules of where an
+entry applies are worked out once, when it is written (resources/geography.py), and
+stored as rows that a page only looks up:
+
+- ``PublicEntry``: one row per published entry, with its name, address and search text.
+- ``PublicPlace``: every country the entry covers and how (national, or regional through
+  which region or grouping); one row with no country for a global entry.
+- ``PublicRegion``: every region the entry is about: the regions it names and those above
+  them, and the regions and groupings of the countries it names.
+- ``PublicTerm``: its facet values (focus areas, kind, scope, service types, ...).
+- ``SearchWord``: every word of the search text, for spelling suggestions.
+
+Children carry the entry's kind and record id beside the foreign key, so that "the
+entries of this queryset" is a lookup on their own index, not a join.
+"""
+
+from django.db import models
+
+from resources.querysets import Coverage
+
+
+class PublicEntry(models.Model):
+    kind = models.CharField(max_length=20)  # the kind's key: organization, instrument, ...
+    record_id = models.BigIntegerField()  # the entry's primary key in its own table
+    slug = models.SlugField(max_length=120)
+    name = models.CharField(max_length=300)
+    sort_name = models.CharField(max_length=300)  # the name folded for ordering
+    summary = models.TextField()
+    url = models.CharField(max_length=200)
+    is_global = models.BooleanField()
+    created = models.DateTimeField()
+    modified = models.DateTimeField()
+    # The search document, normalized by resources/readmodel/text.py, by weight: names,
+    # acronyms and aliases; the summary; everything else. Indexed by the engine's full-text
+    # search (an FTS5 table on SQLite, a stored tsvector on PostgreSQL; migration 0008).
+    search_title = models.TextField(blank=True)
+    search_summary = models.TextField(blank=True)
+    search_body = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "record_id"], name="public_entry_record")]
+        indexes = [
+            models.Index(fields=["kind", "sort_name", "record_id"], name="public_entry_order"),
+            models.Index(fields=["modified"], name="public_entry_modified"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.name}"
+
+
+class PublicChild(models.Model):
+    entry = models.ForeignKey(PublicEntry, on_delete=models.DO_NOTHING, related_name="+")
+    kind = models.CharField(max_length=20)
+    record_id = models.BigIntegerField()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.kind} {self.record_id}"
+
+
+class PublicPlace(PublicChild):
+    entry = models.ForeignKey(PublicEntry, on_delete=models.DO_NOTHING, related_name="places")
+    # None: the entry is global (it names no region and no country).
+    country = models.ForeignKey(
+        "resources.Country", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    coverage = models.CharField(max_length=10, choices=Coverage.choices)
+    # For a regional place: the region or grouping through which the entry covers it.
+    via_region = models.ForeignKey(
+        "resources.Region", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["entry", "country"], name="public_place_once")]
+        indexes = [models.Index(fields=["kind", "country", "record_id"], name="public_place_lookup")]
+
+
+class PublicRegion(PublicChild):
+    entry = models.ForeignKey(PublicEntry, on_delete=models.DO_NOTHING, related_name="regions")
+    region = models.ForeignKey(
+        "resources.Region", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["entry", "region"], name="public_region_once")]
+        indexes = [models.Index(fields=["kind", "region", "record_id"], name="public_region_lookup")]
+
+
+class PublicTerm(PublicChild):
+    entry = models.ForeignKey(PublicEntry, on_delete=models.DO_NOTHING, related_name="terms")
+    facet = models.CharField(max_length=20)  # the filter's name: focus_area, kind, service_type, ...
+    value = models.CharField(max_length=120)  # the value in its URL: a slug or a choice
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["entry", "facet", "value"], name="public_term_once")]
+        indexes = [models.Index(fields=["kind", "facet", "value", "record_id"], name="public_term_lookup")]
+
+
+class SearchWord(models.Model):
+    """A word of some entry's search text. Only added to (a word no longer used costs a
+    lookup that finds nothing); ``manage.py reindex`` starts it afresh."""
+
+    word = models.CharField(max_length=100, unique=True)
+    length = models.PositiveSmallIntegerField(db_index=True)
+
+    def __str__(self):
+        return self.word

@@ -1,0 +1,194 @@
+"""Keeps the read model in step with every write, whatever makes it.
+
+Model signals notice every write path without it knowing (the admin's saves, deletes
+and link changes, ``manage.py seed``, accepted suggestions, revert and recover, a
+restore's ``loaddata``). Outside a block each write brings its records up to date at
+once; inside ``batched()`` (the seed, an admin request, a restore) they are gathered and
+written once at the end of the block, in its transaction, so that an admin save costs a
+fixed number of queries however many links it changes.
+
+What a write touches:
+- an entry's save, delete or link change: that entry;
+- an organization's: also the services it provides and the strategies it leads, whose
+  search text holds its name (and a service's provider facet its slug);
+- a change to existing taxonomy (a region's place in the tree, a grouping's members, a
+  country's region, a term's name or slug): everything, since any entry may cover it.
+  Taxonomy comes from ``manage.py build_taxonomy`` and changes rarely.
+"""
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+
+from pagecache import versioning
+from resources import kinds
+from resources.models import (
+    Country,
+    FocusArea,
+    Organization,
+    Population,
+    Region,
+    ServiceType,
+    Strategy,
+    SupportService,
+)
+
+from . import writer
+
+TAXONOMY = (Region, Country, FocusArea, ServiceType, Population)
+EVERYTHING = "everything"
+
+
+class Pending:
+    """Records waiting to be written: {kind key: {pks}}, or everything."""
+
+    def __init__(self):
+        self.records = {}
+        self.everything = False
+
+    def add(self, kind, pks):
+        self.records.setdefault(kind.key, set()).update(pks)
+
+    def __bool__(self):
+        return self.everything or any(self.records.values())
+
+    def write(self):
+        if self.everything:
+            writer.rebuild()
+            return
+        organizations = self.records.get("organization")
+        if organizations:
+            self._add_dependents(organizations)
+        context = writer.Context()
+        for key, pks in self.records.items():
+            writer.refresh(kinds.BY_KEY[key], sorted(pks), context)
+
+    def _add_dependents(self, organizations):
+        services = SupportService.objects.filter(provider__in=organizations).values_list("pk", flat=True)
+        self.add(kinds.of(SupportService), services)
+        led = Strategy.lead_organizations.through.objects.filter(organization_id__in=organizations)
+        self.add(kinds.of(Strategy), led.values_list("strategy_id", flat=True))
+
+
+_pending = ContextVar("readmodel_pending", default=None)
+
+
+@contextmanager
+def batched():
+    """Write the read model once, at the end of the block, for all the writes in it."""
+    if _pending.get() is not None:  # already inside one
+        yield
+        return
+    connection = transaction.get_connection()
+    pending = Pending()
+    marker = _pending.set(pending)
+    try:
+        with transaction.atomic() if not connection.in_atomic_block else _nothing():
+            yield
+            if pending and not transaction.get_rollback():
+                pending.write()
+    finally:
+        _pending.reset(marker)
+
+
+@contextmanager
+def _nothing():
+    yield
+
+
+@contextmanager
+def write_block():
+    """A block of writes (an admin request, the seed, a restore) that names one new data
+    version for the page cache and writes the read model once, both at its end, in its
+    transaction."""
+    with versioning.one_version_for_the_block(), batched():
+        yield
+
+
+def _note(kind=None, pks=(), everything=False):
+    pending = _pending.get()
+    if pending is None:
+        if everything:
+            writer.rebuild()
+        else:
+            one = Pending()
+            one.add(kind, pks)
+            one.write()
+        return
+    if everything:
+        pending.everything = True
+    else:
+        pending.add(kind, pks)
+
+
+def _on_entry_saved(sender, instance, **kwargs):
+    _note(kinds.of(sender), [instance.pk])
+
+
+def _on_organization_deleting(sender, instance, **kwargs):
+    # Once it is gone its links are too: the strategies it led are found now.
+    led = Strategy.lead_organizations.through.objects.filter(organization_id=instance.pk)
+    _note(kinds.of(Strategy), list(led.values_list("strategy_id", flat=True)))
+
+
+def _on_taxonomy_saved(sender, instance, created=False, raw=False, **kwargs):
+    # A new region, country or term is named by no entry yet.
+    if not created:
+        _note(everything=True)
+
+
+def _on_taxonomy_deleted(sender, **kwargs):
+    _note(everything=True)
+
+
+def _on_links_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+    if sender is Region.members.through:
+        if action.startswith("post_"):
+            _note(everything=True)
+        return
+    if not reverse:
+        if action.startswith("post_"):
+            _note(kinds.of(instance), [instance.pk])
+        return
+    # From the other side (organization.led_strategies.add(...)): the entries are in
+    # pk_set, or for a clear, every entry linked through this relation before it.
+    if action == "pre_clear":
+        field = next(f for f in model._meta.many_to_many if f.remote_field.through is sender)
+        _note(
+            kinds.of(model),
+            list(model._base_manager.filter(**{field.name: instance}).values_list("pk", flat=True)),
+        )
+    elif action in ("post_add", "post_remove"):
+        _note(kinds.of(model), pk_set or ())
+
+
+def connect_signals():
+    for kind in kinds.KINDS:
+        uid = f"readmodel-{kind.key}"
+        post_save.connect(_on_entry_saved, sender=kind.model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(_on_entry_saved, sender=kind.model, dispatch_uid=f"{uid}-delete")
+        for field in kind.model._meta.local_many_to_many:
+            m2m_changed.connect(
+                _on_links_changed, sender=field.remote_field.through, dispatch_uid=f"{uid}-{field.name}"
+            )
+    pre_delete.connect(_on_organization_deleting, sender=Organization, dispatch_uid="readmodel-org-deleting")
+    for model in TAXONOMY:
+        post_save.connect(_on_taxonomy_saved, sender=model, dispatch_uid=f"readmodel-{model.__name__}-save")
+        post_delete.connect(
+            _on_taxonomy_deleted, sender=model, dispatch_uid=f"readmodel-{model.__name__}-delete"
+        )
+    m2m_changed.connect(_on_links_changed, sender=Region.members.through, dispatch_uid="readmodel-members")
+
+
+def build_if_missing(**kwargs):
+    """After ``migrate``: a database migrated from before the read model existed holds
+    published records and an empty read model; build it then, once."""
+    from resources.models import PublicEntry
+
+    using = kwargs.get("using", "default")
+    if PublicEntry.objects.using(using).exists():
+        return
+    if any(kind.model.objects.using(using).published().exists() for kind in kinds.KINDS):
+        writer.rebuild()

@@ -1,0 +1,233 @@
+"""Writes the read model (resources/models/public.py) from the entries themselves.
+
+``refresh(kind, pks)`` makes the read model agree with those records (adding the
+published ones, dropping the rest); ``rebuild()`` does it for every record. Both work in
+chunks with one query per relation per chunk, so that the number of queries does not
+grow with the number of links and a rebuild of 100,000 records per kind fits in memory.
+"""
+
+from functools import cached_property
+
+from django.db import connection
+from django.utils import translation
+from django_countries import countries as country_names
+
+from resources import kinds
+from resources.geography import Geography
+from resources.models import (
+    Country,
+    Organization,
+    PublicEntry,
+    PublicPlace,
+    PublicRegion,
+    PublicTerm,
+    SearchWord,
+)
+from resources.querysets import Coverage
+
+from . import text
+
+CHUNK = 2000
+PUBLIC_TABLES = (PublicPlace, PublicRegion, PublicTerm, PublicEntry)  # children first
+
+
+class Context:
+    """What every chunk of a write may need, read once and only when first needed: the
+    geography, and the names of countries and terms."""
+
+    def __init__(self):
+        self.terms = {}  # term model -> {pk: (slug, name)}
+
+    @cached_property
+    def geography(self):
+        return Geography.load()
+
+    @cached_property
+    def country_names(self):
+        with translation.override("en"):
+            return {
+                pk: str(country_names.name(code)) for pk, code in Country.objects.values_list("pk", "code")
+            }
+
+    @cached_property
+    def region_names(self):
+        return {pk: region.name for pk, region in self.geography.regions.items()}
+
+    def term_names(self, model):
+        if model not in self.terms:
+            self.terms[model] = {
+                pk: (slug, name) for pk, slug, name in model.objects.values_list("pk", "slug", "name")
+            }
+        return self.terms[model]
+
+
+def _chunks(items, size=CHUNK):
+    items = list(items)
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _links(model, field_name, pks):
+    """{record pk: [linked pks]} of a many-to-many field, for ``pks``."""
+    field = model._meta.get_field(field_name)
+    through = field.remote_field.through
+    source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+    links = {}
+    rows = through.objects.filter(**{f"{source}_id__in": pks}).values_list(f"{source}_id", f"{target}_id")
+    for record, linked in rows:
+        links.setdefault(record, []).append(linked)
+    return links
+
+
+def _delete(model, **lookups):
+    # A plain DELETE: the read model's tables have no signals or relations worth collecting.
+    queryset = model.objects.filter(**lookups)
+    queryset._raw_delete(queryset.db)
+
+
+def refresh(kind, pks, context=None):
+    """Make the read model agree with the records of ``kind`` whose primary keys are ``pks``."""
+    pks = list(pks)
+    if not pks:
+        return
+    context = context or Context()
+    for chunk in _chunks(pks):
+        for model in PUBLIC_TABLES:
+            _delete(model, kind=kind.key, record_id__in=chunk)
+        _write(kind, kind.model.objects.published().filter(pk__in=chunk), context)
+
+
+def rebuild():
+    """The whole read model anew from the published records (``manage.py reindex``)."""
+    for model in (*PUBLIC_TABLES, SearchWord):
+        _delete(model)
+    context = Context()
+    for kind in kinds.KINDS:
+        _write(kind, kind.model.objects.published(), context)
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            # The full-text index follows the table through triggers; this compacts it.
+            cursor.execute("INSERT INTO public_entry_fts(public_entry_fts) VALUES('optimize')")
+
+
+def _write(kind, queryset, context):
+    fields = [
+        "pk",
+        "slug",
+        "name",
+        "summary",
+        "description",
+        "created",
+        "modified",
+        *kind.title_fields,
+        *(field for _, field in kind.choice_terms),
+        *(f"{field}_id" for field, _ in kind.named_organizations if _is_foreign_key(kind, field)),
+    ]
+    rows = queryset.order_by("pk").values(*fields)
+    for chunk in _chunks(rows.iterator(chunk_size=CHUNK)):
+        _write_chunk(kind, chunk, context)
+
+
+def _is_foreign_key(kind, field):
+    return not kind.model._meta.get_field(field).many_to_many
+
+
+def _write_chunk(kind, records, context):
+    model = kind.model
+    pks = [record["pk"] for record in records]
+    countries = _links(model, "countries", pks)
+    regions = _links(model, "regions", pks)
+    terms = {facet: (_links(model, field, pks), term) for facet, field, term in kind.link_terms}
+    organizations = {}  # field -> {record pk: [organization pks]}
+    for field, _ in kind.named_organizations:
+        if _is_foreign_key(kind, field):
+            organizations[field] = {r["pk"]: [r[f"{field}_id"]] for r in records if r[f"{field}_id"]}
+        else:
+            organizations[field] = _links(model, field, pks)
+    wanted = {pk for links in organizations.values() for linked in links.values() for pk in linked}
+    public_organizations = {
+        pk: (slug, name)
+        for pk, slug, name in Organization.objects.published()
+        .filter(pk__in=wanted)
+        .values_list("pk", "slug", "name")
+    }
+    url = kind.detail_url_pattern()
+
+    entries, children, vocabulary = [], [], set()
+    for record in records:
+        pk = record["pk"]
+        named = sorted(countries.get(pk, ()))
+        tagged = sorted(regions.get(pk, ()))
+        places = {country: (Coverage.NATIONAL, None) for country in named}
+        geography = context.geography if named or tagged else None
+        for region in tagged:
+            for country in sorted(geography.countries_in(region)):
+                places.setdefault(country, (Coverage.REGIONAL, region))
+        about = set()
+        for region in tagged:
+            about.update(geography.up(region))
+        for country in named:
+            about |= geography.country_regions(country)
+        facet_values = [(facet, record[field]) for facet, field in kind.choice_terms if record[field]]
+        term_names = []
+        for facet, (links, term_model) in terms.items():
+            names = context.term_names(term_model)
+            for term_pk in links.get(pk, ()):
+                slug, name = names[term_pk]
+                facet_values.append((facet, slug))
+                term_names.append(name)
+        organization_names = []
+        for field, facet in kind.named_organizations:
+            for org_pk in organizations[field].get(pk, ()):
+                if org_pk in public_organizations:
+                    slug, name = public_organizations[org_pk]
+                    organization_names.append(name)
+                    if facet:
+                        facet_values.append((facet, slug))
+
+        title = text.document(record["name"], *(record[field] for field in kind.title_fields))
+        summary = text.document(record["summary"])
+        body = text.document(
+            record["description"],
+            *organization_names,
+            *term_names,
+            *(context.country_names.get(country, "") for country in places),
+            *(context.region_names.get(region, "") for region in sorted(about)),
+        )
+        vocabulary.update(title.split(), summary.split(), body.split())
+        entry = PublicEntry(
+            kind=kind.key,
+            record_id=pk,
+            slug=record["slug"],
+            name=record["name"],
+            sort_name=text.fold(record["name"]),
+            summary=record["summary"],
+            url=url.format(record["slug"]),
+            is_global=not named and not tagged,
+            created=record["created"],
+            modified=record["modified"],
+            search_title=title,
+            search_summary=summary,
+            search_body=body,
+        )
+        entries.append(entry)
+        children.append((entry, places, about, sorted(set(facet_values))))
+
+    PublicEntry.objects.bulk_create(entries, batch_size=500)
+    places, about_rows, term_rows = [], [], []
+    for entry, entry_places, about, facet_values in children:
+        common = {"entry_id": entry.pk, "kind": kind.key, "record_id": entry.record_id}
+        if entry.is_global:
+            places.append(PublicPlace(country_id=None, coverage=Coverage.GLOBAL, **common))
+        for country, (coverage, via) in entry_places.items():
+            places.append(PublicPlace(country_id=country, coverage=coverage, via_region_id=via, **common))
+        about_rows.extend(PublicRegion(region_id=region, **common) for region in sorted(about))
+        term_rows.extend(PublicTerm(facet=facet, value=value, **common) for facet, value in facet_values)
+    PublicPlace.objects.bulk_create(places, batch_size=1000)
+    PublicRegion.objects.bulk_create(about_rows, batch_size=1000)
+    PublicTerm.objects.bulk_create(term_rows, batch_size=1000)
+    SearchWord.objects.bulk_create(
+        [SearchWord(word=word, length=len(word)) for word in sorted(vocabulary)],
+        batch_size=1000,
+        ignore_conflicts=True,
+    )
