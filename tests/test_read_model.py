@@ -1,0 +1,331 @@
+"""The read model (resources/models/public.py) follows every write and equals a rebuild.
+
+Random sequences of writes (create, edit, relink, publish and unpublish, delete, rename,
+re-tag regions and a grouping's members) are made through the ORM as the admin, the seed
+and suggestions make them; after each one the read model, kept up to date write by
+write, must equal the one ``rebuild()`` makes from scratch.
+"""
+
+import contextlib
+import random
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.db.models import ProtectedError
+
+from resources import kinds
+from resources.models import (
+    FocusArea,
+    LegalInstrument,
+    Organization,
+    PublicEntry,
+    PublicPlace,
+    PublicRegion,
+    PublicTerm,
+    Region,
+    SearchWord,
+    Strategy,
+    SupportService,
+)
+from resources.querysets import Coverage
+from resources.readmodel import maintenance, writer
+from tests.admin_forms import admin_url, form_data
+from tests.factories import (
+    CountryFactory,
+    FocusAreaFactory,
+    LegalInstrumentFactory,
+    OrganizationFactory,
+    PopulationFactory,
+    RegionFactory,
+    ServiceTypeFactory,
+    StrategyFactory,
+    SupportServiceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    """The read model's content, without its surrogate keys."""
+    entries = {
+        (e.kind, e.record_id): (
+            e.slug,
+            e.name,
+            e.sort_name,
+            e.summary,
+            e.url,
+            e.is_global,
+            e.created,
+            e.modified,
+            e.search_title,
+            e.search_summary,
+            e.search_body,
+        )
+        for e in PublicEntry.objects.all()
+    }
+    ids = {e.pk: (e.kind, e.record_id) for e in PublicEntry.objects.only("kind", "record_id")}
+    children = {}
+    for model, fields in (
+        (PublicPlace, ("country_id", "coverage", "via_region_id")),
+        (PublicRegion, ("region_id",)),
+        (PublicTerm, ("facet", "value")),
+    ):
+        rows = list(model.objects.values_list("entry_id", "kind", "record_id", *fields))
+        # Each child names its entry twice (a key and the kind with the record): they agree.
+        assert all(ids[row[0]] == (row[1], row[2]) for row in rows), model
+        children[model.__name__] = sorted(row[1:] for row in rows)
+    return entries, children
+
+
+def expected_snapshot():
+    """What a rebuild would make, rolled back so that the kept read model stays."""
+    with transaction.atomic():
+        writer.rebuild()
+        expected = snapshot()
+        transaction.set_rollback(True)
+    return expected
+
+
+def assert_fts_consistent():
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO public_entry_fts(public_entry_fts, rank) VALUES('integrity-check', 1)"
+            )
+
+
+@pytest.fixture
+def geography():
+    world = RegionFactory(slug="world", name="World", kind=Region.Kind.WORLD)
+    asia = RegionFactory(slug="asia", name="Asia", kind=Region.Kind.CONTINENT, parent=world)
+    south_east = RegionFactory(slug="south-eastern-asia", name="South-eastern Asia", parent=asia)
+    europe = RegionFactory(slug="europe", name="Europe", kind=Region.Kind.CONTINENT, parent=world)
+    west = RegionFactory(slug="western-europe", name="Western Europe", parent=europe)
+    countries = [
+        CountryFactory(code="TH", region=south_east),
+        CountryFactory(code="VN", region=south_east),
+        CountryFactory(code="FR", region=west),
+        CountryFactory(code="DE", region=west),
+    ]
+    asean = RegionFactory(slug="asean", name="ASEAN", kind=Region.Kind.GROUPING)
+    asean.members.set(countries[:2])
+    eu = RegionFactory(slug="eu", name="European Union", kind=Region.Kind.GROUPING)
+    eu.members.set(countries[2:])
+    return {
+        "regions": [world, asia, south_east, europe, west, asean, eu],
+        "countries": countries,
+        "groupings": [asean, eu],
+        "areas": [
+            FocusAreaFactory(slug=s, name=s.title()) for s in ("protection", "prevention", "prosecution")
+        ],
+        "types": [ServiceTypeFactory(slug=s, name=s.title()) for s in ("hotline", "shelter")],
+        "populations": [PopulationFactory(slug=s, name=s.title()) for s in ("children", "survivors")],
+    }
+
+
+FACTORIES = {
+    Organization: OrganizationFactory,
+    LegalInstrument: LegalInstrumentFactory,
+    Strategy: StrategyFactory,
+    SupportService: SupportServiceFactory,
+}
+STATUSES = ["published", "published", "draft", "archived"]
+
+
+class Writer:
+    """One random write at a time, through the ORM."""
+
+    def __init__(self, rng, geography):
+        self.rng, self.geo = rng, geography
+        self.number = 0
+
+    def some(self, items, most=2):
+        return self.rng.sample(items, self.rng.randint(0, min(most, len(items))))
+
+    def entries(self, model=None):
+        models = [model] if model else list(FACTORIES)
+        return [e for m in models for e in m.objects.all()]
+
+    def create(self):
+        model = self.rng.choice(list(FACTORIES))
+        self.number += 1
+        extra = {}
+        organizations = list(Organization.objects.all())
+        if model is SupportService and organizations:
+            extra["provider"] = self.rng.choice(organizations)
+        entry = FACTORIES[model](
+            name=f"Entry {self.number} labor counseling",
+            slug=f"entry-{self.number}",
+            status=self.rng.choice(STATUSES),
+            **extra,
+        )
+        self.relink(entry)
+
+    def relink(self, entry=None):
+        entry = entry or self.rng.choice(self.entries() or [None])
+        if entry is None:
+            return
+        entry.countries.set(self.some(self.geo["countries"]))
+        entry.regions.set(self.some(self.geo["regions"], 2))
+        entry.focus_areas.set(self.some(self.geo["areas"]))
+        if isinstance(entry, SupportService):
+            entry.service_types.set(self.some(self.geo["types"]))
+            entry.populations.set(self.some(self.geo["populations"]))
+        if isinstance(entry, Strategy):
+            entry.lead_organizations.set(self.some(list(Organization.objects.all())))
+
+    def edit(self):
+        for entry in self.some(self.entries(), 1):
+            entry.summary = f"Now about {self.rng.choice(['shelter', 'forced labour', 'hotline'])}."
+            entry.description = self.rng.choice(["", "Works in Thailand.", "Organizes training."])
+            entry.save()
+
+    def publish_or_not(self):
+        for entry in self.some(self.entries(), 1):
+            entry.status = self.rng.choice(STATUSES)
+            entry.save()
+
+    def rename(self):
+        for entry in self.some(self.entries(), 1):
+            self.number += 1
+            entry.name = f"Renamed {self.number}"
+            entry.slug = f"renamed-{self.number}"
+            entry.save()
+
+    def delete(self):
+        for entry in self.some(self.entries(), 1):
+            # An organization still providing a service or adopting an instrument stays.
+            with contextlib.suppress(ProtectedError):
+                entry.delete()
+
+    def retag_grouping(self):
+        grouping = self.rng.choice(self.geo["groupings"])
+        grouping.members.set(self.some(self.geo["countries"], 3))
+
+    def rename_term(self):
+        area = self.rng.choice(list(FocusArea.objects.all()))
+        self.number += 1
+        area.name = f"Area {self.number}"
+        area.save()
+
+    def step(self):
+        operation = self.rng.choices(
+            [
+                self.create,
+                self.relink,
+                self.edit,
+                self.publish_or_not,
+                self.rename,
+                self.delete,
+                self.retag_grouping,
+                self.rename_term,
+            ],
+            weights=[5, 3, 2, 3, 2, 2, 1, 1],
+        )[0]
+        operation()
+        return operation.__name__
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_random_writes_keep_the_read_model_equal_to_a_rebuild(geography, seed):
+    writes = Writer(random.Random(seed), geography)
+    for number in range(30):
+        name = writes.step()
+        assert snapshot() == expected_snapshot(), f"after write {number}: {name}"
+        assert_fts_consistent()
+    assert PublicEntry.objects.exists()
+
+
+def test_a_block_of_writes_is_written_once_at_its_end(geography):
+    with maintenance.write_block():
+        org = OrganizationFactory(slug="late")
+        org.countries.set(geography["countries"][:1])
+        assert not PublicEntry.objects.filter(slug="late").exists()  # not yet
+    assert PublicPlace.objects.get(record_id=org.pk, kind="organization").coverage == Coverage.NATIONAL
+
+
+def test_a_rolled_back_block_writes_nothing(geography):
+    with pytest.raises(RuntimeError), maintenance.write_block():
+        OrganizationFactory(slug="never")
+        raise RuntimeError
+    assert not PublicEntry.objects.filter(slug="never").exists()
+
+
+def test_only_published_entries_are_in_it(geography):
+    OrganizationFactory(slug="draft", status="draft")
+    OrganizationFactory(slug="archived", status="archived")
+    OrganizationFactory(slug="live")
+    assert list(PublicEntry.objects.values_list("slug", flat=True)) == ["live"]
+
+
+def test_places_say_how_an_entry_covers_each_country(geography):
+    th, vn = geography["countries"][:2]
+    south_east, asean = geography["regions"][2], geography["regions"][5]
+    plan = StrategyFactory(slug="plan")
+    plan.countries.set([th])
+    plan.regions.set([south_east])
+    places = {
+        p.country_id: (p.coverage, p.via_region_id) for p in PublicPlace.objects.filter(record_id=plan.pk)
+    }
+    assert places == {th.pk: ("national", None), vn.pk: ("regional", south_east.pk)}
+    regions = set(PublicRegion.objects.filter(record_id=plan.pk).values_list("region__slug", flat=True))
+    # The regions it names and those above them, and the regions and groupings of Thailand.
+    assert regions == {"south-eastern-asia", "asia", "world", "asean"}
+    assert asean.pk in {r for r in PublicRegion.objects.values_list("region_id", flat=True)}
+    unodc = OrganizationFactory(slug="unodc")
+    assert list(
+        PublicPlace.objects.filter(record_id=unodc.pk, kind="organization").values_list("country", "coverage")
+    ) == [(None, "global")]
+
+
+def test_an_organization_rename_reaches_the_services_it_provides(geography):
+    polaris = OrganizationFactory(slug="polaris", name="Polaris")
+    line = SupportServiceFactory(slug="line", provider=polaris)
+    polaris.name = "Polaris Project"
+    polaris.slug = "polaris-project"
+    polaris.save()
+    entry = PublicEntry.objects.get(kind="service", record_id=line.pk)
+    assert "polaris project" in entry.search_body
+    assert PublicTerm.objects.filter(record_id=line.pk, facet="provider").get().value == "polaris-project"
+    polaris.status = "draft"
+    polaris.save()
+    assert not PublicTerm.objects.filter(record_id=line.pk, facet="provider").exists()
+
+
+def test_reindex_is_idempotent(geography, capsys):
+    org = OrganizationFactory(slug="o")
+    org.countries.set(geography["countries"])
+    before = snapshot()
+    call_command("reindex")
+    call_command("reindex")
+    assert snapshot() == before
+    assert "1 organization" in capsys.readouterr().out
+    assert SearchWord.objects.filter(word="thailand").exists()
+
+
+@pytest.mark.parametrize("links", [1, 4])
+def test_an_admin_save_maintains_the_read_model_in_a_fixed_number_of_queries(
+    admin_client, geography, links, django_assert_num_queries
+):
+    service = SupportServiceFactory(slug="s", provider=OrganizationFactory(slug="p"))
+    service.countries.set(geography["countries"][:links])
+    service.regions.set(geography["regions"][:links])
+    service.focus_areas.set(geography["areas"][: min(links, 3)])
+    data = form_data(admin_client.get(admin_url(SupportService, "change", service.pk)), summary="Changed.")
+    # The admin's own work (tests/test_write_path.py) plus the read model: the geography
+    # (3), country names, the three kinds of term; the old rows (4 deletes); the
+    # record, its link tables and its provider; the new rows (entry, places, regions,
+    # terms, words). The same with one link or four.
+    with django_assert_num_queries(58):
+        response = admin_client.post(admin_url(SupportService, "change", service.pk), data)
+    assert response.status_code == 302
+    assert PublicEntry.objects.get(kind="service").summary == "Changed."
+
+
+def test_kinds_are_declared_once():
+    assert [kind.model for kind in kinds.KINDS] == [Organization, LegalInstrument, Strategy, SupportService]
+    assert {kind.key for kind in kinds.KINDS} == {"organization", "instrument", "strategy", "service"}
+    for kind in kinds.KINDS:
+        assert kinds.of(kind.model) is kind
+        assert kind.detail_url_pattern().format("x") == f"/{kind.api_prefix}/x/"
