@@ -2,8 +2,7 @@
 
 The one place these rules are worked out. The read model (resources/readmodel/) applies
 them to every published entry when it is written, so that pages, filters and counts only
-look the answer up; the region list and the coverage matrix use the tree to lay regions
-out.
+look the answer up; the region list and the coverage matrix lay regions out with ``region_tree``.
 """
 
 from collections import defaultdict
@@ -66,26 +65,23 @@ class Geography:
             self._countries_in = {region: frozenset(pks) for region, pks in inside.items()}
         return self._countries_in.get(region_pk, frozenset())
 
-    def below(self, region_pk):
-        """The region and every region under it in the M49 tree."""
-        return frozenset(pk for pk in self.regions if region_pk in self.up(pk))
 
-    def tree(self):
-        """M49 regions depth first, each with ``depth``, then the groupings by name."""
-        children = defaultdict(list)
-        for region in sorted(self.regions.values(), key=lambda r: r.name):
-            children[region.parent_id].append(region)
-        ordered = []
+def region_tree(regions):
+    """M49 regions depth first, each with ``depth``, then the groupings by name."""
+    children = defaultdict(list)
+    for region in sorted(regions, key=lambda r: r.name):
+        children[region.parent_id].append(region)
+    ordered = []
 
-        def walk(nodes, depth):
-            for node in nodes:
-                node.depth = depth
-                ordered.append(node)
-                walk(children.get(node.pk, []), depth + 1)
+    def walk(nodes, depth):
+        for node in nodes:
+            node.depth = depth
+            ordered.append(node)
+            walk(children.get(node.pk, []), depth + 1)
 
-        walk([r for r in children[None] if r.kind != Region.Kind.GROUPING], 0)
-        for region in children[None]:
-            if region.kind == Region.Kind.GROUPING:
-                region.depth = 0
-                ordered.append(region)
-        return ordered
+    walk([r for r in children[None] if r.kind != Region.Kind.GROUPING], 0)
+    for region in children[None]:
+        if region.kind == Region.Kind.GROUPING:
+            region.depth = 0
+            ordered.append(region)
+    return ordered

@@ -25,7 +25,7 @@ from pagecache.memo import query_parts, remember
 from pagecache.middleware import uses_parameters
 from resources import filters as entry_filters
 from resources import kinds
-from resources.geography import Geography
+from resources.geography import Geography, region_tree
 from resources.help import country_help
 from resources.models import (
     ENTRY_MODELS,
@@ -483,25 +483,13 @@ class RegionListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        regions = list(Region.objects.all())
         countries = {}
         for country in Country.objects.all():
             countries.setdefault(country.region_id, []).append(country)
-        children = {}
+        regions = region_tree(Region.objects.all())
         for region in regions:
             region.country_list = sorted(countries.get(region.pk, []), key=lambda c: c.name)
-            children.setdefault(region.parent_id, []).append(region)
-        for region in regions:
-            region.child_list = children.get(region.pk, [])
-
-        def flatten(nodes, depth):
-            for node in nodes:
-                node.depth = depth
-                yield node
-                yield from flatten(node.child_list, depth + 1)
-
-        m49 = [r for r in children.get(None, []) if r.kind != Region.Kind.GROUPING]
-        context["tree"] = list(flatten(m49, 0))
+        context["tree"] = [r for r in regions if r.kind != Region.Kind.GROUPING]
         context["groupings"] = [r for r in regions if r.kind == Region.Kind.GROUPING]
         return context
 

@@ -7,8 +7,8 @@ and focus-area filters, so that each number equals the list it links to.
 
 from urllib.parse import urlencode
 
-from resources.geography import Geography
-from resources.models import FocusArea
+from resources.geography import region_tree
+from resources.models import FocusArea, Region
 from resources.readmodel.counts import coverage_by_country, region_focus_counts
 from resources.visuals.matrix import matrix
 from resources.visuals.worldmap import LAYERS, choropleth
@@ -83,7 +83,7 @@ def coverage_matrix(querysets, params, list_url=None):
         def list_href(region, area):
             return by_place_and_area(region.slug, area.slug if area is not None else None)
 
-    result = matrix(counts, Geography.load().tree(), areas, list_href)
+    result = matrix(counts, region_tree(Region.objects.all()), areas, list_href)
     result.linked = list_href is not None
     return result
 
