@@ -39,6 +39,7 @@ from tests.factories import (
     ServiceTypeFactory,
     SupportServiceFactory,
 )
+from tests.hsds_checks import SCHEMAS as EXPORT_SCHEMAS
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("world")]
 
@@ -129,6 +130,10 @@ class TestTheVendoredSpecification:
             "an Open Referral resource",
         ):
             assert words in readme
+
+    def test_the_export_tests_read_the_same_compiled_schemas(self):
+        for path in EXPORT_SCHEMAS.glob("*.json"):
+            assert path.read_bytes() == (SCHEMA_DIR / "compiled" / path.name).read_bytes(), path.name
 
     def test_the_schemas_do_reject_a_bad_record(self):
         assert not validator(TAXONOMY_TERM).is_valid({"id": "x", "name": "A term"})
