@@ -12,12 +12,11 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from pagecache.middleware import uses_parameters
-from resources import filters as entry_filters
-from resources.models import ENTRY_MODELS
-from resources.views import KINDS, error_list, kind_info, published
+from resources import kinds, selectors
+from resources.views import error_list, kind_info
 from resources.visuals.pages import coverage_map, coverage_matrix
 
-MODELS_BY_KEY = {info["key"]: model for model, info in KINDS.items()}
+MODELS_BY_KEY = {kind.key: kind.model for kind in kinds.KINDS}
 
 
 class ExploreView(TemplateView):
@@ -25,7 +24,7 @@ class ExploreView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["kinds"] = [kind_info(model) for model in ENTRY_MODELS]
+        context["kinds"] = [kind.info() for kind in kinds.KINDS]
         return context
 
 
@@ -52,15 +51,15 @@ class ExploreVisualView(View):
                 ("All kinds", reverse(self.url_name), not model),
                 *(
                     (info["plural"], f"{reverse(self.url_name)}?of={info['key']}", model is m)
-                    for m, info in ((m, kind_info(m)) for m in ENTRY_MODELS)
+                    for m, info in ((k.model, k.info()) for k in kinds.KINDS)
                 ),
             ],
             "errors": [],
         }
         if model is None:
-            querysets, list_url, noun = [published(m) for m in ENTRY_MODELS], None, "entries"
+            querysets, list_url, noun = [selectors.published(k) for k in kinds.KINDS], None, "entries"
         else:
-            filterset = entry_filters.FILTERS[model](request.GET, queryset=published(model))
+            filterset = selectors.filtered(kinds.of(model), request.GET)
             uses_parameters(request, *self.parameters, *filterset.filters)
             if not filterset.is_valid():
                 context["errors"] = error_list(filterset)

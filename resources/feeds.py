@@ -16,26 +16,13 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from resources.models import (
-    ENTRY_MODELS,
-    Country,
-    LegalInstrument,
-    Organization,
-    Region,
-    Strategy,
-    SupportService,
-)
-from resources.views import KINDS
+from resources import kinds, selectors
+from resources.models import Country, Region
 
 # Items per feed: the most recently changed records.
 FEED_SIZE = 50
 SITE_NAME = "Counter-trafficking resource directory"
-KIND_PATHS = {
-    "organizations": Organization,
-    "instruments": LegalInstrument,
-    "strategies": Strategy,
-    "services": SupportService,
-}
+KIND_PATHS = {kind.path: kind for kind in kinds.KINDS}
 
 
 def latest(querysets, size=FEED_SIZE):
@@ -48,7 +35,7 @@ class EntryFeed(Feed):
     """Every published record; subclasses narrow it by kind, region or country."""
 
     feed_type = Atom1Feed
-    models = ENTRY_MODELS
+    included = kinds.KINDS
 
     def get_object(self, request, **kwargs):
         return None
@@ -62,11 +49,11 @@ class EntryFeed(Feed):
     def link(self, obj):
         return reverse("resources:home")
 
-    def entries(self, model, obj):
-        return model.objects.published()
+    def entries(self, kind, obj):
+        return selectors.published(kind)
 
     def items(self, obj):
-        return latest(self.entries(model, obj) for model in self.models)
+        return latest(self.entries(kind, obj) for kind in self.included)
 
     def item_title(self, item):
         return item.name
@@ -84,7 +71,7 @@ class EntryFeed(Feed):
         return item.modified
 
     def item_categories(self, item):
-        categories = [KINDS[type(item)]["singular"]]
+        categories = [kinds.of(item).singular]
         coverage = getattr(item, "coverage", None)
         if coverage:
             categories.append(coverage)
@@ -98,13 +85,13 @@ class KindFeed(EntryFeed):
         return KIND_PATHS[kind]
 
     def items(self, obj):
-        return latest([obj.objects.published()])
+        return latest([selectors.published(obj)])
 
     def title(self, obj):
-        return f"{SITE_NAME}: new and updated {obj._meta.verbose_name_plural}"
+        return f"{SITE_NAME}: new and updated {obj.model._meta.verbose_name_plural}"
 
     def link(self, obj):
-        return reverse(f"resources:{KINDS[obj]['key']}-list")
+        return obj.list_url()
 
 
 class RegionFeed(EntryFeed):
@@ -120,8 +107,8 @@ class RegionFeed(EntryFeed):
     def link(self, obj):
         return obj.get_absolute_url()
 
-    def entries(self, model, obj):
-        return model.objects.published().in_region(obj)
+    def entries(self, kind, obj):
+        return selectors.published(kind).in_region(obj)
 
 
 class CountryFeed(EntryFeed):
@@ -139,5 +126,5 @@ class CountryFeed(EntryFeed):
     def link(self, obj):
         return obj.get_absolute_url()
 
-    def entries(self, model, obj):
-        return model.objects.published().covering(obj)
+    def entries(self, kind, obj):
+        return selectors.published(kind).covering(obj)

@@ -396,11 +396,3 @@ class SupportServiceFilter(EntryFilter):
 
     class Meta(EntryFilter.Meta):
         model = SupportService
-
-
-FILTERS = {
-    Organization: OrganizationFilter,
-    LegalInstrument: LegalInstrumentFilter,
-    Strategy: StrategyFilter,
-    SupportService: SupportServiceFilter,
-}

@@ -4,7 +4,7 @@ the four kinds alike (pages, API, feeds, sitemaps, suggestions, explore, the rea
 Adding a kind is one ``Kind`` here, its model, and its templates.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.urls import reverse
@@ -20,13 +20,23 @@ class Kind:
     model: type
     singular: str
     plural: str
-    api_prefix: str  # /api/v1/<api_prefix>/
+    path: str  # its pages' and API endpoints' path: /<path>/, /api/v1/<path>/
     filterset: str  # dotted path (resources.filters imports the models)
     serializer: str  # the API's detail serializer, dotted path
     list_serializer: str  # the API's list serializer, dotted path
-    # What a list page, the API list, feeds and exports load with each row.
+    # What a list page, the API list and exports load with each row (resources/selectors.py).
     list_select: tuple = ()
-    list_prefetch: tuple = ("countries", "regions")
+    list_prefetch: tuple = ("countries", "regions", "focus_areas")
+    # What a record links to: to-one relations (joined; shown only when published) and
+    # to-many ones ({name: the entry model it holds, or None for taxonomy}; loaded with
+    # their published records only). resources/relations.py loads them.
+    to_one: tuple = ()
+    to_many: dict = field(default_factory=dict)
+    # The relationship diagram: [(relation, label, "out" if this record names the other,
+    # "in" if the other names it)] (resources/visuals/relationships.py).
+    diagram: tuple = ()
+    # Whether its list page shows the timeline (resources/visuals/timeline.py).
+    timeline: bool = False
     # Read model: the fields that name the entry besides ``name`` (weighted with it in search)
     title_fields: tuple = ()
     # ... its facets held as terms: (facet, choice field) and (facet, many-to-many field, term model)
@@ -49,6 +59,13 @@ class Kind:
     @property
     def detail_url_name(self):
         return f"resources:{self.key}-detail"
+
+    @property
+    def public_to_one(self):
+        """The to-one relations that are entries (checked with ``public()`` before display)."""
+        return tuple(
+            name for name in self.to_one if self.model._meta.get_field(name).related_model in BY_MODEL
+        )
 
     def list_url(self):
         return reverse(self.list_url_name)
@@ -95,7 +112,25 @@ KINDS = (
         "Organizations",
         "organizations",
         *_paths("Organization"),
-        list_select=("headquarters_country",),
+        list_select=("headquarters_country", "parent"),
+        to_one=("headquarters_country", "parent"),
+        to_many={
+            "parts": Organization,
+            "adopted_instruments": LegalInstrument,
+            "custodian_of": LegalInstrument,
+            "led_strategies": Strategy,
+            "partner_strategies": Strategy,
+            "services": Service,
+        },
+        diagram=(
+            ("parent", "Part of", "out"),
+            ("parts", "Has as a part", "in"),
+            ("adopted_instruments", "Adopted", "in"),
+            ("custodian_of", "Promotes or monitors", "in"),
+            ("led_strategies", "Leads", "in"),
+            ("partner_strategies", "Partner in", "in"),
+            ("services", "Provides", "in"),
+        ),
         title_fields=("acronym", "aliases"),
         choice_terms=(("kind", "kind"),),
         hsds="organization",
@@ -107,6 +142,17 @@ KINDS = (
         "Legal instruments",
         "instruments",
         *_paths("LegalInstrument"),
+        list_select=("adopting_body", "supplements"),
+        to_one=("adopting_body", "supplements"),
+        to_many={"custodians": Organization, "supplemented_by": LegalInstrument, "implemented_by": Strategy},
+        diagram=(
+            ("adopting_body", "Adopted by", "out"),
+            ("supplements", "Supplements", "out"),
+            ("custodians", "Promoted or monitored by", "out"),
+            ("supplemented_by", "Supplemented by", "in"),
+            ("implemented_by", "Implemented by", "in"),
+        ),
+        timeline=True,
         title_fields=("short_title", "aliases"),
         choice_terms=(("kind", "kind"), ("scope", "scope")),
     ),
@@ -117,6 +163,16 @@ KINDS = (
         "Strategies",
         "strategies",
         *_paths("Strategy"),
+        to_many={
+            "lead_organizations": Organization,
+            "partner_organizations": Organization,
+            "implements": LegalInstrument,
+        },
+        diagram=(
+            ("lead_organizations", "Led by", "out"),
+            ("partner_organizations", "Partners", "out"),
+            ("implements", "Implements", "out"),
+        ),
         choice_terms=(("kind", "kind"), ("scope", "scope")),
         named_organizations=(("lead_organizations", ""),),
     ),
@@ -128,7 +184,10 @@ KINDS = (
         "services",
         *_paths("SupportService"),
         list_select=("provider",),
-        list_prefetch=("countries", "regions", "service_types"),
+        list_prefetch=("countries", "regions", "focus_areas", "service_types", "populations"),
+        to_one=("provider",),
+        to_many={"service_types": None, "populations": None},
+        diagram=(("provider", "Provided by", "out"),),
         link_terms=(
             ("focus_area", "focus_areas", FocusArea),
             ("service_type", "service_types", ServiceType),

@@ -7,35 +7,8 @@ must be checked with ``public()`` before display.
 
 from django.db.models import Prefetch
 
-from resources.models import Citation, LegalInstrument, Organization, Strategy, SupportService
-
-# model: (to-one relations to join, {to-many relation: the entry model it holds, or None for taxonomy})
-RELATIONS = {
-    Organization: (
-        ("headquarters_country", "parent"),
-        {
-            "parts": Organization,
-            "adopted_instruments": LegalInstrument,
-            "custodian_of": LegalInstrument,
-            "led_strategies": Strategy,
-            "partner_strategies": Strategy,
-            "services": SupportService,
-        },
-    ),
-    LegalInstrument: (
-        ("adopting_body", "supplements"),
-        {"custodians": Organization, "supplemented_by": LegalInstrument, "implemented_by": Strategy},
-    ),
-    Strategy: (
-        (),
-        {
-            "lead_organizations": Organization,
-            "partner_organizations": Organization,
-            "implements": LegalInstrument,
-        },
-    ),
-    SupportService: (("provider",), {"service_types": None, "populations": None}),
-}
+from resources import kinds
+from resources.models import Citation
 
 
 def citations_prefetch():
@@ -46,12 +19,12 @@ def citations_prefetch():
 
 def with_public_relations(queryset):
     """``queryset`` with coverage, topics, citations and the kind's relations loaded."""
-    joins, many = RELATIONS[queryset.model]
+    kind = kinds.of(queryset.model)
     prefetches = [
         Prefetch(name, queryset=related.objects.published()) if related else name
-        for name, related in many.items()
+        for name, related in kind.to_many.items()
     ]
-    return queryset.select_related(*joins).prefetch_related(
+    return queryset.select_related(*kind.to_one).prefetch_related(
         "regions", "countries", "focus_areas", citations_prefetch(), *prefetches
     )
 

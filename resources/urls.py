@@ -1,19 +1,23 @@
 from django.urls import path
 
-from . import explore_views, views
+from . import explore_views, kinds, views
 
 app_name = "resources"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
-    path("organizations/", views.OrganizationListView.as_view(), name="organization-list"),
-    path("organizations/<slug:slug>/", views.OrganizationDetailView.as_view(), name="organization-detail"),
-    path("instruments/", views.InstrumentListView.as_view(), name="instrument-list"),
-    path("instruments/<slug:slug>/", views.InstrumentDetailView.as_view(), name="instrument-detail"),
-    path("strategies/", views.StrategyListView.as_view(), name="strategy-list"),
-    path("strategies/<slug:slug>/", views.StrategyDetailView.as_view(), name="strategy-detail"),
-    path("services/", views.ServiceListView.as_view(), name="service-list"),
-    path("services/<slug:slug>/", views.ServiceDetailView.as_view(), name="service-detail"),
+    *(
+        url
+        for kind in kinds.KINDS
+        for url in (
+            path(f"{kind.path}/", views.EntryListView.as_view(kind=kind), name=f"{kind.key}-list"),
+            path(
+                f"{kind.path}/<slug:slug>/",
+                views.EntryDetailView.as_view(kind=kind),
+                name=f"{kind.key}-detail",
+            ),
+        )
+    ),
     path("regions/", views.RegionListView.as_view(), name="region-list"),
     path("regions/<slug:slug>/", views.RegionDetailView.as_view(), name="region-detail"),
     path("countries/<str:code>/", views.CountryDetailView.as_view(), name="country-detail"),

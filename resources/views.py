@@ -15,7 +15,6 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.views import View
@@ -24,7 +23,7 @@ from django.views.generic import TemplateView
 from pagecache.memo import query_parts, remember
 from pagecache.middleware import uses_parameters
 from resources import filters as entry_filters
-from resources import kinds
+from resources import kinds, selectors
 from resources.geography import Geography, region_tree
 from resources.help import country_help
 from resources.models import (
@@ -52,18 +51,9 @@ HOTLINE_SLUG = "hotline"
 PAGE_RE = re.compile(r"[0-9]{1,7}")
 
 
-# The four kinds: URL names, labels and what their list rows need.
-KINDS = {
-    Organization: {"key": "organization", "plural": "Organizations", "singular": "Organization"},
-    LegalInstrument: {"key": "instrument", "plural": "Legal instruments", "singular": "Legal instrument"},
-    Strategy: {"key": "strategy", "plural": "Strategies", "singular": "Strategy"},
-    SupportService: {"key": "service", "plural": "Support services", "singular": "Support service"},
-}
-
-
 def kind_info(model):
-    info = KINDS[model]
-    return {**info, "list_url": reverse(f"resources:{info['key']}-list")}
+    """What templates show of a kind (resources/kinds.py)."""
+    return kinds.of(model).info()
 
 
 def published(model):
@@ -246,17 +236,21 @@ ORDERING_LABELS = {
 
 
 class EntryListView(View):
-    model = None
+    """The list page of one kind (``as_view(kind=...)``): its filters, facets, visuals."""
+
+    kind = None
     template_name = "resources/entry_list.html"
-    select = ()
-    prefetch = ("countries", "regions")
+
+    @property
+    def model(self):
+        return self.kind.model
 
     @property
     def filterset_class(self):
-        return entry_filters.FILTERS[self.model]
+        return self.kind.filterset_class
 
     def get(self, request):
-        filterset = self.filterset_class(request.GET, queryset=published(self.model))
+        filterset = selectors.filtered(self.kind, request.GET)
         uses_parameters(request, *filterset.filters, "page", "layer")  # layer: the map's
         valid = filterset.is_valid()
         context = {
@@ -271,7 +265,7 @@ class EntryListView(View):
                 (self.model._meta.label, query_parts(request, request.GET)),
                 lambda: self.summary(request, filterset, context["kind"]),
             )
-            queryset = filterset.qs.select_related(*self.select).prefetch_related(*self.prefetch)
+            queryset = selectors.listing(filterset.qs)
             context["page_obj"] = paginate(request, queryset, count=count)
             if not count:
                 context["next_steps"] = next_steps(request, filterset, context["controls"])
@@ -294,8 +288,12 @@ class EntryListView(View):
         )
 
     def visuals(self, request, filterset, kind):
-        """The results on a map and by region and focus area (resources/visuals/)."""
-        return list_visuals(request, filterset, kind["list_url"], kind["plural"].lower())
+        """The results on a map and by region and focus area (resources/visuals/), and for
+        a kind with dates the timeline."""
+        visuals = list_visuals(request, filterset, kind["list_url"], kind["plural"].lower())
+        if self.kind.timeline:
+            visuals["timeline"] = bounded_timeline(filterset.qs.only(*TIMELINE_FIELDS))
+        return visuals
 
 
 def next_steps(request, filterset, controls):
@@ -381,38 +379,16 @@ def controls(request, filterset, facets, model):
     return items
 
 
-class OrganizationListView(EntryListView):
-    model = Organization
-    select = ("headquarters_country",)
-    prefetch = ("countries", "regions")
-
-
-class InstrumentListView(EntryListView):
-    model = LegalInstrument
-
-    def visuals(self, request, filterset, kind):
-        instruments = filterset.qs.only(*TIMELINE_FIELDS)
-        return {**super().visuals(request, filterset, kind), "timeline": bounded_timeline(instruments)}
-
-
-class StrategyListView(EntryListView):
-    model = Strategy
-
-
-class ServiceListView(EntryListView):
-    model = SupportService
-    select = ("provider",)
-    prefetch = ("countries", "regions", "service_types")
-
-
 # Detail pages -------------------------------------------------------------------
 
 
 class EntryDetailView(View):
-    model = None
+    """A record's page (``as_view(kind=...)``); staff may preview a draft."""
+
+    kind = None
 
     def get_queryset(self):
-        return with_public_relations(self.model.objects.visible_to(self.request.user))
+        return with_public_relations(self.kind.model.objects.visible_to(self.request.user))
 
     def get(self, request, slug):
         self.request = request
@@ -427,47 +403,21 @@ class EntryDetailView(View):
         context = {
             "object": entry,
             "entry": entry,
-            "kind": kind_info(self.model),
+            "kind": self.kind.info(),
             "citations": [c for c in citations if not c.correction],
             "corrections": [c for c in citations if c.correction],
-            **self.related(entry),
+            # The records it names by a to-one relation, when the public may see them.
+            **{name: public(getattr(entry, name)) for name in self.kind.public_to_one},
         }
-        return render(request, f"resources/{KINDS[self.model]['key']}_detail.html", context)
-
-    def related(self, entry):
-        return {}
+        return render(request, f"resources/{self.kind.key}_detail.html", context)
 
     def renamed(self, slug):
         """The record that used to have ``slug``, if it is visible here: old links keep working."""
-        pk = FormerSlug.objects.current_pk(self.model, slug)
+        model = self.kind.model
+        pk = FormerSlug.objects.current_pk(model, slug)
         if pk is None:
             return None
-        return self.model.objects.visible_to(self.request.user).filter(pk=pk).first()
-
-
-class OrganizationDetailView(EntryDetailView):
-    model = Organization
-
-    def related(self, entry):
-        return {"parent": public(entry.parent)}
-
-
-class InstrumentDetailView(EntryDetailView):
-    model = LegalInstrument
-
-    def related(self, entry):
-        return {"adopting_body": public(entry.adopting_body), "supplements": public(entry.supplements)}
-
-
-class StrategyDetailView(EntryDetailView):
-    model = Strategy
-
-
-class ServiceDetailView(EntryDetailView):
-    model = SupportService
-
-    def related(self, entry):
-        return {"provider": public(entry.provider)}
+        return model.objects.visible_to(self.request.user).filter(pk=pk).first()
 
 
 # Places, topics, sources --------------------------------------------------------
@@ -475,7 +425,7 @@ class ServiceDetailView(EntryDetailView):
 
 def entries_by_kind(make_queryset):
     """[(kind info, [entries])] for the four kinds, each from ``make_queryset(model)``."""
-    return [(kind_info(model), list(make_queryset(model))) for model in ENTRY_MODELS]
+    return [(kind.info(), list(make_queryset(kind.model))) for kind in kinds.KINDS]
 
 
 class RegionListView(TemplateView):

@@ -12,47 +12,20 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from resources.models import LegalInstrument, Organization, Strategy, SupportService
+from resources import kinds
 
-# The public kinds of entry, keyed as in the public URLs (/<key>s/<slug>/).
-ENTRY_KINDS = {
-    "organization": Organization,
-    "instrument": LegalInstrument,
-    "strategy": Strategy,
-    "service": SupportService,
-}
-ENTRY_KIND_LABELS = {
-    "organization": "Organization",
-    "instrument": "Legal instrument",
-    "strategy": "Strategy",
-    "service": "Support service",
-}
-
-# The public text fields the public may propose a new value for, per model.
-COMMON_FIELDS = ("name", "summary", "description", "website")
-CORRECTABLE_FIELDS = {
-    Organization: COMMON_FIELDS,
-    LegalInstrument: COMMON_FIELDS,
-    Strategy: COMMON_FIELDS,
-    SupportService: (
-        *COMMON_FIELDS,
-        "phone",
-        "sms",
-        "email",
-        "contact_url",
-        "hours",
-        "languages",
-        "cost",
-        "eligibility",
-    ),
-}
+# The kinds of entry by their key (resources/kinds.py), their labels, and the public text
+# fields the public may propose a new value for.
+ENTRY_KINDS = {kind.key: kind.model for kind in kinds.KINDS}
+ENTRY_KIND_LABELS = {kind.key: kind.singular for kind in kinds.KINDS}
+CORRECTABLE_FIELDS = {kind.model: kind.correctable_fields for kind in kinds.KINDS}
 # What a new listing may carry; kind, name and summary are required.
 LISTING_FIELDS = ("kind", "name", "summary", "website", "note")
 LISTING_REQUIRED = ("kind", "name", "summary")
 
 
 def kind_key(model):
-    return next(key for key, value in ENTRY_KINDS.items() if value is model)
+    return kinds.of(model).key
 
 
 class Suggestion(models.Model):

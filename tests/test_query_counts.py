@@ -25,12 +25,12 @@ PAGES = {
     "/?country=th": 12,
     "/safety/": 0,
     "/search/?q=o": 6,
-    "/organizations/": 17,
+    "/organizations/": 18,
     "/organizations/?country=th&focus_area=protection&q=o&year_min=1900": 26,
-    "/instruments/": 19,
-    "/strategies/": 18,
-    "/services/": 23,
-    "/services/?service_type=hotline&population=survivors": 25,
+    "/instruments/": 20,
+    "/strategies/": 19,
+    "/services/": 25,
+    "/services/?service_type=hotline&population=survivors": 27,
     "/organizations/provider/": 11,
     "/instruments/instr-0/": 8,
     "/strategies/strat-0/": 8,
@@ -58,15 +58,15 @@ FEEDS_AND_SITEMAP = {
     "/sitemap.xml": 13,
     "/robots.txt": 0,
 }
-# API lists: COUNT, page, regions, countries, focus areas, citations+sources, the kind's own
-# relations, and two for Last-Modified (the latest change of a published record, and of one
-# that left the public view). A record instead of a page has no COUNT and reads its own
-# `modified`.
+# API lists (the list selector, resources/selectors.py): COUNT, page, regions, countries,
+# focus areas (and a service's types and populations), and two for Last-Modified (the latest change of a
+# published record, and of one that left the public view). A record instead of a page has
+# no COUNT, reads its own `modified`, and loads every relation with its citations.
 API = {
-    "/api/v1/organizations/": 14,
-    "/api/v1/instruments/": 11,
-    "/api/v1/strategies/": 11,
-    "/api/v1/services/": 10,
+    "/api/v1/organizations/": 7,
+    "/api/v1/instruments/": 7,
+    "/api/v1/strategies/": 7,
+    "/api/v1/services/": 9,
     "/api/v1/regions/": 4,
     "/api/v1/countries/": 3,
     "/api/v1/sources/": 2,

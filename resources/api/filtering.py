@@ -6,7 +6,6 @@ resources/filters.py, shared with the HTML pages.
 
 import datetime
 
-import django_filters
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from rest_framework.exceptions import ValidationError
@@ -16,9 +15,7 @@ from rest_framework.filters import BaseFilterBackend
 def with_search_alias(filterset_class):
     """The page's FilterSet, also answering to `search` (the API's name for `q`)."""
     q = filterset_class.base_filters["q"]
-    search = django_filters.CharFilter(
-        label="Search", method=q.method, max_length=q.extra.get("max_length"), help_text="Same as q."
-    )
+    search = type(q)(label="Search", method=q.method, help_text="Same as q.")
     return type(filterset_class.__name__, (filterset_class,), {"search": search})
 
 

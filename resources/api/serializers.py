@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
+from resources import kinds
 from resources.models import (
     Citation,
     Country,
@@ -28,10 +29,7 @@ from resources.models import (
 
 # The router basename of each model, for API URLs.
 BASENAMES = {
-    Organization: "organization",
-    LegalInstrument: "instrument",
-    Strategy: "strategy",
-    SupportService: "service",
+    **{kind.model: kind.key for kind in kinds.KINDS},
     Region: "region",
     Country: "country",
     FocusArea: "focus-area",
@@ -45,13 +43,49 @@ def lookup_value(obj):
     return obj.code.code if isinstance(obj, Country) else obj.slug
 
 
-def api_url(obj, request):
-    return reverse(f"api:{BASENAMES[type(obj)]}-detail", args=[lookup_value(obj)], request=request)
+def page_lookup(obj):
+    """The value that ends a record's page address (a country's code in lower case)."""
+    return obj.code.code.lower() if isinstance(obj, Country) else obj.slug
 
 
-def page_url(obj, request):
-    url = obj.get_absolute_url()
-    return request.build_absolute_uri(url) if request is not None else url
+class Addresses:
+    """Absolute API and page addresses of records, each kind's reversed once per request
+    (a list of 100 records with their related records names hundreds of them)."""
+
+    # A value each endpoint's lookup pattern accepts, cut out of the reversed address.
+    MARK = "0lookup0"
+    COUNTRY_MARK = "ZZ"
+
+    def __init__(self, request):
+        self.request = request
+        self.api_patterns, self.page_patterns = {}, {}
+
+    def api(self, obj):
+        model = type(obj)
+        if model not in self.api_patterns:
+            mark = self.COUNTRY_MARK if model is Country else self.MARK
+            url = reverse(f"api:{BASENAMES[model]}-detail", args=[mark], request=self.request)
+            self.api_patterns[model] = url.rpartition(mark)
+        head, _, tail = self.api_patterns[model]
+        return f"{head}{lookup_value(obj)}{tail}"
+
+    def page(self, obj):
+        model = type(obj)
+        if model not in self.page_patterns:
+            # The record's own address, with its lookup value (the last place it occurs) cut out.
+            head, _, tail = obj.get_absolute_url().rpartition(page_lookup(obj))
+            if self.request is not None:
+                head = self.request.build_absolute_uri(head)
+            self.page_patterns[model] = (head, tail)
+        head, tail = self.page_patterns[model]
+        return f"{head}{page_lookup(obj)}{tail}"
+
+
+def addresses(context):
+    """The serializer context's Addresses, made on first use."""
+    if "addresses" not in context:
+        context["addresses"] = Addresses(context.get("request"))
+    return context["addresses"]
 
 
 class RelatedRecordSerializer(serializers.Serializer):
@@ -72,12 +106,12 @@ class RelatedRecordField(serializers.RelatedField):
     def to_representation(self, obj):
         if isinstance(obj, Entry) and not obj.is_published:
             return None
-        request = self.context.get("request")
+        links = addresses(self.context)
         return {
             "slug": lookup_value(obj),
             "name": str(obj),
-            "api_url": api_url(obj, request),
-            "page_url": page_url(obj, request),
+            "api_url": links.api(obj),
+            "page_url": links.page(obj),
         }
 
 
@@ -91,11 +125,11 @@ class LinksMixin(serializers.Serializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_api_url(self, obj):
-        return api_url(obj, self.context.get("request"))
+        return addresses(self.context).api(obj)
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_page_url(self, obj):
-        return page_url(obj, self.context.get("request"))
+        return addresses(self.context).page(obj)
 
 
 class CitationSerializer(serializers.ModelSerializer):
@@ -116,6 +150,19 @@ class CitationSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         url = citation.get_absolute_url()
         return request.build_absolute_uri(url) if request is not None else url
+
+
+COVERAGE_HELP = "global when the record names no region or country; else regional or national."
+COVERAGE_FIELD = serializers.ChoiceField(choices=["national", "regional", "global"])
+
+
+def coverage_of(entry):
+    """national, regional or global, from the prefetched relations: no query of its own."""
+    if entry.countries.all():
+        return "national"
+    if entry.regions.all():
+        return "regional"
+    return "global"
 
 
 ENTRY_FIELDS = [
@@ -144,9 +191,7 @@ class EntrySerializer(LinksMixin, serializers.ModelSerializer):
     regions = related(many=True)
     countries = related(many=True)
     focus_areas = related(many=True)
-    coverage = serializers.SerializerMethodField(
-        help_text="global when the record names no region or country; else regional or national."
-    )
+    coverage = serializers.SerializerMethodField(help_text=COVERAGE_HELP)
     citations = CitationSerializer(many=True, read_only=True)
     reference_fields = serializers.ListField(
         child=serializers.CharField(),
@@ -154,14 +199,9 @@ class EntrySerializer(LinksMixin, serializers.ModelSerializer):
         help_text="Fields whose values are reference knowledge rather than from a cited source.",
     )
 
-    @extend_schema_field(serializers.ChoiceField(choices=["national", "regional", "global"]))
+    @extend_schema_field(COVERAGE_FIELD)
     def get_coverage(self, entry):
-        # Uses the prefetched relations: no query of its own.
-        if entry.countries.all():
-            return "national"
-        if entry.regions.all():
-            return "regional"
-        return "global"
+        return coverage_of(entry)
 
 
 class OrganizationSerializer(EntrySerializer):
@@ -279,6 +319,24 @@ class SupportServiceSerializer(EntrySerializer):
             "address",
             *ENTRY_FIELDS[4:],
         ]
+
+
+def list_serializer(detail):
+    """A kind's list serializer: its detail serializer without what a list would load a
+    query per relation for, the citations and the lists of related entries (every other
+    field is the same, from the list selector's rows: resources/selectors.py)."""
+    kind = kinds.of(detail.Meta.model)
+    dropped = {"citations", *(name for name, model in kind.to_many.items() if model is not None)}
+    meta = type("Meta", (detail.Meta,), {"fields": [f for f in detail.Meta.fields if f not in dropped]})
+    removed = {name: None for name in dropped if name in detail._declared_fields}
+    name = detail.__name__.replace("Serializer", "ListSerializer")
+    return type(name, (detail,), {"Meta": meta, "__module__": __name__, **removed})
+
+
+OrganizationListSerializer = list_serializer(OrganizationSerializer)
+LegalInstrumentListSerializer = list_serializer(LegalInstrumentSerializer)
+StrategyListSerializer = list_serializer(StrategySerializer)
+SupportServiceListSerializer = list_serializer(SupportServiceSerializer)
 
 
 class RegionSerializer(LinksMixin, serializers.ModelSerializer):

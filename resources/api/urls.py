@@ -2,17 +2,15 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from resources import kinds
+
 from . import hsds, views
 from .negotiation import RootView
 
 app_name = "api"
 
-ENTRY_ENDPOINTS = [
-    ("organizations", views.OrganizationViewSet, "organization"),
-    ("instruments", views.LegalInstrumentViewSet, "instrument"),
-    ("strategies", views.StrategyViewSet, "strategy"),
-    ("services", views.SupportServiceViewSet, "service"),
-]
+# (prefix, viewset, basename) of each kind of entry (resources/kinds.py).
+ENTRY_ENDPOINTS = [(kind.path, views.ENTRY_VIEWSETS[kind.key], kind.key) for kind in kinds.KINDS]
 
 router = DefaultRouter()
 router.APIRootView = RootView

@@ -8,7 +8,7 @@ from rest_framework import serializers as drf_serializers
 from rest_framework import viewsets
 from rest_framework.response import Response
 
-from resources import filters
+from resources import kinds, selectors
 from resources.models import (
     Country,
     FocusArea,
@@ -57,13 +57,22 @@ class EntryViewSet(ReadOnlyViewSet):
 
     filter_backends = [DjangoFilterBackend, ModifiedSinceFilter]
 
+    kind = None
+
     def get_queryset(self):
-        # The FilterSet's `ordering` parameter replaces this order.
-        return with_public_relations(self.model.objects.published().order_by("name", "pk"))
+        # The list selector's order; the FilterSet's `ordering` parameter replaces it.
+        queryset = selectors.published(self.kind)
+        if self.action == "list":
+            return selectors.listing(queryset)
+        # One record, or an export in the detail endpoint's shape: every relation.
+        return with_public_relations(queryset)
+
+    def get_serializer_class(self):
+        return self.kind.list_serializer_class if self.action == "list" else self.kind.serializer_class
 
     @property
     def model(self):
-        return self.serializer_class.Meta.model
+        return self.kind.model
 
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
@@ -114,28 +123,19 @@ def documented(kind):
     )
 
 
-@documented("organizations")
-class OrganizationViewSet(EntryViewSet):
-    serializer_class = s.OrganizationSerializer
-    filterset_class = with_search_alias(filters.OrganizationFilter)
+def entry_viewset(kind):
+    """The read-only endpoints of one kind (resources/kinds.py)."""
+    attributes = {
+        "kind": kind,
+        "serializer_class": kind.serializer_class,
+        "filterset_class": with_search_alias(kind.filterset_class),
+        "__doc__": f"Published {kind.plural.lower()}.",
+    }
+    viewset = type(f"{kind.model.__name__}ViewSet", (EntryViewSet,), attributes)
+    return documented(kind.plural.lower())(viewset)
 
 
-@documented("legal instruments")
-class LegalInstrumentViewSet(EntryViewSet):
-    serializer_class = s.LegalInstrumentSerializer
-    filterset_class = with_search_alias(filters.LegalInstrumentFilter)
-
-
-@documented("strategies")
-class StrategyViewSet(EntryViewSet):
-    serializer_class = s.StrategySerializer
-    filterset_class = with_search_alias(filters.StrategyFilter)
-
-
-@documented("support services")
-class SupportServiceViewSet(EntryViewSet):
-    serializer_class = s.SupportServiceSerializer
-    filterset_class = with_search_alias(filters.SupportServiceFilter)
+ENTRY_VIEWSETS = {kind.key: entry_viewset(kind) for kind in kinds.KINDS}
 
 
 @documented("regions")

@@ -8,34 +8,8 @@ nothing here queries the database or decides visibility itself.
 
 from dataclasses import dataclass
 
-from resources.models import LegalInstrument, Organization, Strategy, SupportService
-from resources.relations import RELATIONS, public
-
-# model: [(relation, label, "out" if this record names the other, "in" if the other names it)]
-GROUPS = {
-    Organization: [
-        ("parent", "Part of", "out"),
-        ("parts", "Has as a part", "in"),
-        ("adopted_instruments", "Adopted", "in"),
-        ("custodian_of", "Promotes or monitors", "in"),
-        ("led_strategies", "Leads", "in"),
-        ("partner_strategies", "Partner in", "in"),
-        ("services", "Provides", "in"),
-    ],
-    LegalInstrument: [
-        ("adopting_body", "Adopted by", "out"),
-        ("supplements", "Supplements", "out"),
-        ("custodians", "Promoted or monitored by", "out"),
-        ("supplemented_by", "Supplemented by", "in"),
-        ("implemented_by", "Implemented by", "in"),
-    ],
-    Strategy: [
-        ("lead_organizations", "Led by", "out"),
-        ("partner_organizations", "Partners", "out"),
-        ("implements", "Implements", "out"),
-    ],
-    SupportService: [("provider", "Provided by", "out")],
-}
+from resources import kinds
+from resources.relations import public
 
 # Narrow enough that its text stays legible when a phone scales it down.
 WIDTH = 480
@@ -95,10 +69,10 @@ class Diagram:
 
 def related(entry):
     """[(relation label, direction, [published records])] for the entry's kind, empty ones left out."""
-    model = type(entry)
-    to_one = set(RELATIONS[model][0])
+    kind = kinds.of(entry)
+    to_one = set(kind.to_one)
     groups = []
-    for name, label, direction in GROUPS[model]:
+    for name, label, direction in kind.diagram:
         if name in to_one:
             record = public(getattr(entry, name))
             records = [record] if record is not None else []
