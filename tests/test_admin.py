@@ -21,6 +21,7 @@ from tests.factories import (
     StrategyFactory,
     SupportServiceFactory,
 )
+from tests.read_model_checks import assert_read_model_current
 
 pytestmark = pytest.mark.django_db
 
@@ -151,6 +152,7 @@ class TestPublisher:
         publisher_client.post(url, {"action": "archive", "_selected_action": [drafts[0].pk]})
         drafts[0].refresh_from_db()
         assert drafts[0].status == "archived"
+        assert_read_model_current()
 
     def test_publishes_through_the_change_form(self, publisher_client):
         draft = OrganizationFactory(status="draft", slug="example")
@@ -159,12 +161,14 @@ class TestPublisher:
         )
         draft.refresh_from_db()
         assert draft.status == "published"
+        assert_read_model_current()
 
     def test_can_delete(self, publisher_client):
         record = OrganizationFactory()
         response = publisher_client.post(admin_url(Organization, "delete", record.pk), {"post": "yes"})
         assert response.status_code == 302
         assert not Organization.objects.filter(pk=record.pk).exists()
+        assert_read_model_current()
 
 
 class TestFormValidation:

@@ -22,6 +22,7 @@ from tests.factories import (
     StrategyFactory,
     SupportServiceFactory,
 )
+from tests.read_model_checks import assert_read_model_current
 
 pytestmark = pytest.mark.django_db
 
@@ -121,6 +122,7 @@ class TestAdminHistory:
         assert org.summary == "First."
         assert list(org.regions.all()) == [region]
         assert latest(org).history_change_reason.startswith("Reverted to the version of")
+        assert_read_model_current()
 
     def test_an_editor_cannot_publish_by_reverting_to_a_published_version(self, editor_client):
         org = OrganizationFactory(status="published", summary="Published text.")
@@ -190,6 +192,7 @@ class TestRecovery:
         assert restored.status == "published"
         assert list(restored.regions.all()) == [region]
         assert latest(restored).history_change_reason.startswith("Recovered from the version of")
+        assert_read_model_current()
         assert publisher_client.get(admin_url(Organization, "recover")).context["rows"] == []
 
     def test_an_editor_recovers_a_deleted_record_as_a_draft(self, editor_client):

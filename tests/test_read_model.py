@@ -11,7 +11,6 @@ import random
 
 import pytest
 from django.core.management import call_command
-from django.db import connection, transaction
 from django.db.models import ProtectedError
 
 from resources import kinds
@@ -29,7 +28,7 @@ from resources.models import (
     SupportService,
 )
 from resources.querysets import Coverage
-from resources.readmodel import maintenance, writer
+from resources.readmodel import maintenance
 from tests.admin_forms import admin_url, form_data
 from tests.factories import (
     CountryFactory,
@@ -42,57 +41,9 @@ from tests.factories import (
     StrategyFactory,
     SupportServiceFactory,
 )
+from tests.read_model_checks import assert_fts_consistent, expected_snapshot, snapshot
 
 pytestmark = pytest.mark.django_db
-
-
-def snapshot():
-    """The read model's content, without its surrogate keys."""
-    entries = {
-        (e.kind, e.record_id): (
-            e.slug,
-            e.name,
-            e.sort_name,
-            e.summary,
-            e.url,
-            e.is_global,
-            e.created,
-            e.modified,
-            e.search_title,
-            e.search_summary,
-            e.search_body,
-        )
-        for e in PublicEntry.objects.all()
-    }
-    ids = {e.pk: (e.kind, e.record_id) for e in PublicEntry.objects.only("kind", "record_id")}
-    children = {}
-    for model, fields in (
-        (PublicPlace, ("country_id", "coverage", "via_region_id")),
-        (PublicRegion, ("region_id",)),
-        (PublicTerm, ("facet", "value")),
-    ):
-        rows = list(model.objects.values_list("entry_id", "kind", "record_id", *fields))
-        # Each child names its entry twice (a key and the kind with the record): they agree.
-        assert all(ids[row[0]] == (row[1], row[2]) for row in rows), model
-        children[model.__name__] = sorted(row[1:] for row in rows)
-    return entries, children
-
-
-def expected_snapshot():
-    """What a rebuild would make, rolled back so that the kept read model stays."""
-    with transaction.atomic():
-        writer.rebuild()
-        expected = snapshot()
-        transaction.set_rollback(True)
-    return expected
-
-
-def assert_fts_consistent():
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "INSERT INTO public_entry_fts(public_entry_fts, rank) VALUES('integrity-check', 1)"
-            )
 
 
 @pytest.fixture

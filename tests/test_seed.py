@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from resources.models import Citation, Country, LegalInstrument, Organization, Region, Source
 from resources.seeding import FixtureError, seed
 from tests.builders import FIXTURE_SET, FIXTURE_SOURCE_TEXT
+from tests.read_model_checks import assert_read_model_current
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +33,7 @@ def test_first_run_creates_everything_with_links_and_citations(fixtures_dir):
     assert list(polaris.countries.values_list("code", flat=True)) == ["TH"]
     assert polaris.citations.get().source.slug == "doc"
     assert Source.objects.get().text == FIXTURE_SOURCE_TEXT
+    assert_read_model_current()
 
 
 def test_second_run_changes_nothing(fixtures_dir):
@@ -53,6 +55,7 @@ def test_a_changed_fixture_updates_an_untouched_record(fixtures_dir):
     report = seed(fixtures_dir({"organizations.json": changed}))
     assert report.counts["organizations"]["updated"] == 1
     assert Organization.objects.get(slug="polaris").summary == "Operates the hotline."
+    assert_read_model_current()
 
 
 @pytest.mark.parametrize(

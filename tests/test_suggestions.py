@@ -16,6 +16,7 @@ from tests.factories import (
     StrategyFactory,
     SupportServiceFactory,
 )
+from tests.read_model_checks import assert_read_model_current
 
 pytestmark = pytest.mark.django_db
 
@@ -378,6 +379,7 @@ class TestReview:
         assert suggestion.reviewed_by == admin_user
         assert suggestion.reviewed_at is not None
         assert suggestion.review_note == "Checked the site."
+        assert_read_model_current()
 
     def test_an_invalid_proposed_value_is_refused_and_nothing_changes(self, admin_client, org):
         # Stored without validation, as if the record's rules had changed since.

@@ -172,13 +172,13 @@ def _write_chunk(kind, records, context):
         term_names = []
         for facet, (links, term_model) in terms.items():
             names = context.term_names(term_model)
-            for term_pk in links.get(pk, ()):
+            for term_pk in sorted(links.get(pk, ())):  # in a fixed order, whatever the table's
                 slug, name = names[term_pk]
                 facet_values.append((facet, slug))
                 term_names.append(name)
         organization_names = []
         for field, facet in kind.named_organizations:
-            for org_pk in organizations[field].get(pk, ()):
+            for org_pk in sorted(organizations[field].get(pk, ())):
                 if org_pk in public_organizations:
                     slug, name = public_organizations[org_pk]
                     organization_names.append(name)
