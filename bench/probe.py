@@ -71,7 +71,8 @@ def next_pages(list_urls):
     from django.http import QueryDict
     from django.urls import resolve
 
-    from resources.filters import FILTERS, PAGE_SIZE
+    from resources import selectors
+    from resources.filters import PAGE_SIZE
 
     urls = []
     for url in list_urls:
@@ -79,8 +80,8 @@ def next_pages(list_urls):
         params = QueryDict(query, mutable=True)
         params.pop("page", None)
         view = resolve(path).func
-        model = view.view_class.model if hasattr(view, "view_class") else view.cls.serializer_class.Meta.model
-        count = FILTERS[model](params, queryset=model.objects.published()).qs.count()
+        kind = view.view_initkwargs["kind"] if hasattr(view, "view_class") else view.cls.kind
+        count = selectors.filtered(kind, params).qs.count()
         for page in range(2, min(ceil(count / PAGE_SIZE), 4) + 1) or [1]:
             params["page"] = str(page)
             urls.append(f"{path}?{params.urlencode()}")
@@ -139,12 +140,14 @@ def export_memory():
 def explain_search():
     from django.db import connection
 
-    from resources.models import Organization
+    from resources.readmodel import search
 
     if connection.vendor != "postgresql":
         return None
-    queryset = Organization.objects.published().search(SEARCH_TERMS[0]).order_by("-search_rank")[:20]
-    return queryset.explain(analyze=True)
+    sql, params = search.ranked_sql(search.understand(SEARCH_TERMS[0]), 1001)
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN ANALYZE {sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())
 
 
 def main():

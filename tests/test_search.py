@@ -150,7 +150,7 @@ def test_postgresql_search_uses_the_gin_index():
         # A handful of rows would be scanned sequentially; forbid that to see the plan the
         # planner chooses once the table is large.
         cursor.execute("SET LOCAL enable_seqscan = off")
-        condition, params = search._match(understood.words, understood.partial)
-        cursor.execute(f"EXPLAIN SELECT pe.id FROM resources_publicentry pe WHERE {condition}", params)
+        sql, params = search.ranked_sql(understood, 20)
+        cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "public_entry_search" in plan, plan

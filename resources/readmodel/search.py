@@ -106,15 +106,21 @@ def _any_match(words, partial):
         return cursor.fetchone() is not None
 
 
+def ranked_sql(understood, limit):
+    """(SQL, params) of the read-model ids of the best ``limit`` matches, best first."""
+    condition, params = _match(understood.words, understood.partial)
+    rank, rank_params = _rank(understood.words, understood.partial)
+    sql = f"SELECT pe.id FROM {TABLE} pe WHERE {condition} ORDER BY {rank} DESC, pe.sort_name, pe.id LIMIT %s"
+    return sql, [*params, *rank_params, limit]
+
+
 def ranked_ids(understood, limit):
     """Read-model ids of the best ``limit`` matches across every kind, best first."""
     if not understood:
         return []
-    condition, params = _match(understood.words, understood.partial)
-    rank, rank_params = _rank(understood.words, understood.partial)
-    sql = f"SELECT pe.id FROM {TABLE} pe WHERE {condition} ORDER BY {rank} DESC, pe.sort_name, pe.id LIMIT %s"
+    sql, params = ranked_sql(understood, limit)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *rank_params, limit])
+        cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]
 
 
