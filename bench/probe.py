@@ -51,6 +51,10 @@ def targets():
     return {
         "home": ["/"],
         "list": lists,
+        # Datasette's faceted table page and JSON run the same filter, 20 records a page.
+        "list_same": ["/organizations/?kind=ngo"],
+        "api_same": [f"{reverse('api:organization-list')}?kind=ngo"],
+        "country": [f"/countries/{code}/" for code in ("th", "us", "fr", "ng")],
         "detail": details,
         "list_pages": next_pages(lists),
         "api_list_pages": next_pages(api_lists),

@@ -14,13 +14,16 @@ LATENCY_TARGETS = {
     "api_list": 50,
     "api_list_pages": 50,
     "detail": 30,
+    "country": 100,
     "hsds_services": 50,
 }
+UNCACHED_OVER_DATASETTE = 3
 SCENARIOS = {
     "home": "home",
     "list": "filtered list with facets, nothing cached",
     "list_pages": "its next pages, counts kept",
     "detail": "detail pages (four kinds)",
+    "country": "country pages",
     "search": "search",
     "api_list": "API list, nothing cached",
     "api_list_pages": "its next pages, count kept",
@@ -84,10 +87,17 @@ def run_tables(run):
         ("API list, cached", run["throughput_cached"]["api_list"], json_ds),
     ]
     if "throughput_uncached" in run:  # not in a quick run
+        uncached = run["throughput_uncached"]
         rows += [
-            ("list, uncached", run["throughput_uncached"]["list"], page_ds),
-            ("API list, uncached", run["throughput_uncached"]["api_list"], json_ds),
+            ("list (mixed filters), uncached", uncached["list"], None),
+            ("API list (mixed filters), uncached", uncached["api_list"], None),
         ]
+        # Datasette's filter and page size: organizations of one kind, 20 a page.
+        if "list_same" in uncached:
+            rows += [
+                ("organizations of one kind, uncached", uncached["list_same"], page_ds),
+                ("API: organizations of one kind, uncached", uncached["api_same"], json_ds),
+            ]
     rows += [("static file (same bytes as the list page)", run["throughput_cached"]["static"], None)]
     if datasette:
         rows += [

@@ -52,6 +52,7 @@ LATENCY_SCENARIOS = (
     "home",
     "list",
     "detail",
+    "country",
     "search",
     "api_list",
     "api_detail",
@@ -276,7 +277,7 @@ def measure(engine, size, args):
         if not args.quick:
             result["throughput_uncached"] = {
                 s: locust(server.base, targets_file, s, CONCURRENCY, args.seconds)
-                for s in ("list", "api_list")
+                for s in ("list", "api_list", "list_same", "api_same")
             }
         result["peak_memory_uncached"] = server.peak_memory()
     finally:
