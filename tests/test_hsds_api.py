@@ -807,6 +807,12 @@ def real_requests(world, service):
     return listed
 
 
+def test_the_served_description_leads_a_client_here(client):
+    served = schemathesis.openapi.from_dict(client.get(f"{BASE}/openapi.json").json())
+    assert sorted(result.ok().path for result in served.get_all_operations()) == sorted(spec.PATHS)
+    assert served.base_path.rstrip("/") == "/api/hsds"  # from `servers`
+
+
 def test_real_answers_conform_to_the_official_description(world, wsgi):
     service = full_service_fixture()
     requests = real_requests(world, service)
