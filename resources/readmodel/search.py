@@ -108,10 +108,23 @@ def _any_match(words, partial):
 
 def ranked_sql(understood, limit):
     """(SQL, params) of the read-model ids of the best ``limit`` matches, best first."""
-    condition, params = _match(understood.words, understood.partial)
-    rank, rank_params = _rank(understood.words, understood.partial)
-    sql = f"SELECT pe.id FROM {TABLE} pe WHERE {condition} ORDER BY {rank} DESC, pe.sort_name, pe.id LIMIT %s"
-    return sql, [*params, *rank_params, limit]
+    if connection.vendor == "postgresql":
+        condition, params = _match(understood.words, understood.partial)
+        rank, rank_params = _rank(understood.words, understood.partial)
+        order = f"{rank} DESC, pe.sort_name, pe.id"
+        return f"SELECT pe.id FROM {TABLE} pe WHERE {condition} ORDER BY {order} LIMIT %s", [
+            *params,
+            *rank_params,
+            limit,
+        ]
+    # FTS5 ranks the rows of its own MATCH: joined, not looked up row by row.
+    _, params = _match(understood.words, understood.partial)
+    sql = (
+        f"SELECT pe.id FROM public_entry_fts JOIN {TABLE} pe ON pe.id = public_entry_fts.rowid "
+        "WHERE public_entry_fts MATCH %s "
+        f"ORDER BY bm25(public_entry_fts, {FTS_WEIGHTS}), pe.sort_name, pe.id LIMIT %s"
+    )
+    return sql, [*params, limit]
 
 
 def ranked_ids(understood, limit):
