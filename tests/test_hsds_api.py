@@ -30,6 +30,7 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 from directory.wsgi import application
 from resources import hsds
 from resources.hsds_api import spec
+from resources.hsds_api import views as hsds_views
 from resources.models import FocusArea, Organization, Population, ServiceType, SupportService
 from tests.builders import SECRET_ADDRESS
 from tests.factories import (
@@ -570,6 +571,14 @@ class TestRecords:
         assert hsds.term_id(ServiceType, hotline.pk) == str(
             uuid.uuid5(hsds.NAMESPACE, f"taxonomy:service_types:term:{hotline.pk}")
         )
+
+    def test_a_key_far_above_the_rest_is_found_without_indexing_up_to_it(self, client):
+        far = OrganizationFactory(pk=2_000_000_000, slug="far", name="Far")
+        near = OrganizationFactory(slug="near", name="Near")
+        for org in (far, near):
+            assert get(client, f"/organizations/{hsds.organization_id(org)}")["name"] == org.name
+        index = hsds_views.ORGANIZATION_IDS
+        assert index.top < 1_000_000 and len(index.keys) < 1_000_000
 
     def test_a_record_costs_a_fixed_number_of_queries(self, client, world, django_assert_num_queries):
         service = full_service_fixture()
