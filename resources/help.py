@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from resources.models import Country, SupportService
 from resources.querysets import Coverage
 
+# The services shown in each group; the rest are one link away (the services list for the
+# country). A person in danger needs the nearest few, not every worldwide line.
+GROUP_LIMIT = 10
 HELP_GROUPS = [
     (Coverage.NATIONAL, "In this country"),
     (Coverage.REGIONAL, "Covering the region"),
@@ -21,26 +24,28 @@ HELP_GROUPS = [
 @dataclass
 class CountryHelp:
     country: Country
-    # [(coverage value, label, [services])], empty groups left out
+    # [(coverage value, label, [the first services], how many in all)], empty groups left out
     groups: list = field(default_factory=list)
 
     @property
     def has_national(self):
-        return any(value == Coverage.NATIONAL for value, _, _ in self.groups)
+        return any(value == Coverage.NATIONAL for value, *_ in self.groups)
 
     @property
     def services(self):
-        return [service for _, _, services in self.groups for service in services]
+        return [service for _, _, services, _ in self.groups for service in services]
+
+    @property
+    def more(self):
+        """How many services cover the country beyond those shown."""
+        return sum(count - len(services) for _, _, services, count in self.groups)
 
 
 def country_help(country):
-    """The help a person in ``country`` can reach, nearest first (two queries)."""
-    services = list(
-        SupportService.objects.published()
-        .open_to_victims()
-        .covering(country)
-        .prefetch_related("regions")
-        .order_by("name")
-    )
-    groups = [(value, label, [s for s in services if s.coverage == value]) for value, label in HELP_GROUPS]
-    return CountryHelp(country=country, groups=[g for g in groups if g[2]])
+    """The help a person in ``country`` can reach, nearest first (three queries)."""
+    services = SupportService.objects.published().open_to_victims().prefetch_related("regions")
+    found = services.covering_groups(country, GROUP_LIMIT)
+    groups = [
+        (value, label, found[value][1], found[value][0]) for value, label in HELP_GROUPS if value in found
+    ]
+    return CountryHelp(country=country, groups=groups)

@@ -1,7 +1,8 @@
 """Visibility and coverage rules, in one place for views, API, admin and feeds."""
 
 from django.db import models
-from django.db.models import ExpressionWrapper, OuterRef, Q, Subquery, Value
+from django.db.models import Count, ExpressionWrapper, F, OuterRef, Q, Subquery, Value, Window
+from django.db.models.functions import RowNumber
 
 
 class Coverage(models.TextChoices):
@@ -57,6 +58,27 @@ class EntryQuerySet(models.QuerySet):
         return self.filter(pk__in=places.values("record_id")).annotate(
             coverage=Subquery(places.filter(record_id=OuterRef("pk")).values("coverage")[:1])
         )
+
+    def covering_groups(self, country, limit):
+        """{coverage: (how many, [the first ``limit`` by name])} of the entries of this
+        queryset that apply in ``country``: a country page lists the nearest first and
+        links the rest, which at scale are thousands of global entries (two queries)."""
+        places = self._read("PublicPlace").filter(Q(country=country) | Q(country__isnull=True))
+        counts = dict(
+            places.filter(record_id__in=self.order_by().values("pk"))
+            .values_list("coverage")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        first = self.covering(country).annotate(
+            position=Window(
+                RowNumber(), partition_by=F("coverage"), order_by=[F("name").asc(), F("pk").asc()]
+            )
+        )
+        groups = {value: (count, []) for value, count in counts.items()}
+        for entry in first.filter(position__lte=limit).order_by("name", "pk"):
+            groups[entry.coverage][1].append(entry)
+        return groups
 
     def in_region(self, region):
         """Published entries about ``region``: tagged with it, a region below it, or a

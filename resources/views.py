@@ -460,6 +460,8 @@ class RegionDetailView(View):
         return render(request, "resources/region_detail.html", context)
 
 
+# Entries listed in each group of a country page; "see all" links to the kind's list.
+SECTION_LIMIT = 20
 COVERAGE_ORDER = [
     (Coverage.NATIONAL, "National: names this country"),
     (Coverage.REGIONAL, "Regional: covers a region this country is in"),
@@ -503,12 +505,11 @@ class CountryDetailView(View):
 
     @staticmethod
     def section(kind, queryset, country):
-        """(kind info, [(coverage, label, entries)], total) of ``queryset`` covering ``country``."""
-        entries = list(queryset.covering(country).prefetch_related("regions").order_by("name"))
-        groups = [
-            (value, label, [e for e in entries if e.coverage == value]) for value, label in COVERAGE_ORDER
-        ]
-        return (kind, groups, len(entries))
+        """(kind info, [(coverage, label, [the first entries], how many)], total) of
+        ``queryset`` covering ``country``; the rest of each group is in the kind's list."""
+        found = queryset.prefetch_related("regions").covering_groups(country, SECTION_LIMIT)
+        groups = [(value, label, *reversed(found.get(value, (0, [])))) for value, label in COVERAGE_ORDER]
+        return (kind, groups, sum(count for count, _ in found.values()))
 
 
 class CountryHelpSheetView(CountryDetailView):

@@ -6,10 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from resources import phones
-from resources.models import Country, SupportService
+from resources.models import Country, Organization, SupportService
 from resources.seeding import FixtureError, seed
 from tests.admin_forms import admin_url, form_data
-from tests.factories import CountryFactory, SupportServiceFactory
+from tests.factories import CountryFactory, OrganizationFactory, SupportServiceFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("world")]
 
@@ -50,6 +50,25 @@ def test_country_page_opens_with_help_nearest_first(client, more_services):
     assert 'href="tel:+18883737888"' in section and 'href="sms:233733"' in section
     assert 'href="https://asean.example"' in section and 'href="https://aid.example/contact"' in section
     assert "No national service" not in section
+
+
+def test_long_groups_show_the_nearest_first_and_link_the_rest(client, world):
+    # Thirty worldwide services and twenty-five global organizations: a phone shows the
+    # first of each group, by name, and links the whole list.
+    for number in range(30):
+        SupportServiceFactory(slug=f"line-{number:02}", name=f"Worldwide line {number:02}")
+    for number in range(25):
+        OrganizationFactory(slug=f"org-{number:02}", name=f"Aaa global {number:02}")
+    html = text(client.get("/countries/th/"))
+    section = help_section(html)
+    assert "Helpline" in section  # the national one comes first, whatever its name
+    assert "Worldwide line 09" in section and "Worldwide line 10" not in section
+    assert 'href="/services/?country=TH">All 31 services that cover Thailand</a>' in section
+    rest = html[html.index('id="what-applies"') :]
+    assert "Aaa global 19" in rest and "Aaa global 20" not in rest
+    everywhere = Organization.objects.published().count()  # all global, providers included
+    assert f"The first 20 of {everywhere}, by name." in rest
+    assert f'href="/organizations/?country=TH">All {everywhere} organizations for Thailand' in rest
 
 
 def test_a_service_victims_cannot_contact_is_kept_out_of_help(client, more_services):

@@ -18,11 +18,12 @@ API_LIST = {"page_size": 100}
 # page) adds 1. The home page's country picker reads the countries (1); with a country
 # chosen, the help box reads it, its groupings and its help services with their regions, in
 # place of the hotlines. A country page reads the services a victim can contact (help, with
-# their regions) apart from the other services. Search: whether every word matches, the
+# their regions) apart from the other services; each of its sections (and the help) counts
+# its entries per coverage, then reads the first of each. Search: whether every word matches, the
 # ranked ids, the page's read-model rows and each kind's records on the page.
 PAGES = {
     "/": 12,
-    "/?country=th": 12,
+    "/?country=th": 13,
     "/safety/": 0,
     "/search/?q=o": 6,
     "/organizations/": 18,
@@ -37,8 +38,8 @@ PAGES = {
     "/services/svc-0/": 7,
     "/regions/": 2,
     "/regions/r/": 16,
-    "/countries/th/": 11,
-    "/countries/th/print/": 3,
+    "/countries/th/": 16,
+    "/countries/th/print/": 4,
     "/topics/protection/": 6,
     "/sources/": 1,
     "/sources/doc/": 3,
