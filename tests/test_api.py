@@ -44,7 +44,8 @@ def list_url(kind):
 
 def test_api_root_lists_every_endpoint(client):
     body = client.get("/api/v1/").json()
-    assert set(body) == {*KINDS, *TAXONOMY, "countries"}
+    assert set(body) == {*KINDS, *TAXONOMY, "countries", "hsds"}
+    assert body["hsds"] == "http://testserver/api/hsds/"
 
 
 class TestVisibility:

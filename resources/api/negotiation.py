@@ -50,7 +50,9 @@ class CacheKeys:
 class RootView(CacheKeys, APIRootView):
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
-        # The Open Referral HSDS 3.0 API (resources/hsds_api/, docs/api.md) beside this one.
+        # The Open Referral HSDS 3.0 API (resources/hsds_api/, docs/api.md) beside this one:
+        # in the body with the other endpoints, and as a Link header.
         hsds = request.build_absolute_uri(reverse("hsds:root"))
+        response.data["hsds"] = hsds
         response["Link"] = f'<{hsds}>; rel="alternate"; title="Open Referral HSDS 3.0 API"'
         return response
