@@ -18,12 +18,14 @@ from resources.models import (
     FocusArea,
     LegalInstrument,
     Organization,
+    Population,
     PublicEntry,
     PublicPlace,
     PublicRegion,
     PublicTerm,
     Region,
     SearchWord,
+    ServiceType,
     Strategy,
     SupportService,
 )
@@ -107,7 +109,7 @@ class Writer:
             extra["provider"] = self.rng.choice(organizations)
         entry = FACTORIES[model](
             name=f"Entry {self.number} labor counseling",
-            slug=f"entry-{self.number}",
+            slug=f"written-{self.number}",
             status=self.rng.choice(STATUSES),
             **extra,
         )
@@ -119,10 +121,10 @@ class Writer:
             return
         entry.countries.set(self.some(self.geo["countries"]))
         entry.regions.set(self.some(self.geo["regions"], 2))
-        entry.focus_areas.set(self.some(self.geo["areas"]))
+        entry.focus_areas.set(self.some(list(FocusArea.objects.all())))
         if isinstance(entry, SupportService):
-            entry.service_types.set(self.some(self.geo["types"]))
-            entry.populations.set(self.some(self.geo["populations"]))
+            entry.service_types.set(self.some(list(ServiceType.objects.all())))
+            entry.populations.set(self.some(list(Population.objects.all())))
         if isinstance(entry, Strategy):
             entry.lead_organizations.set(self.some(list(Organization.objects.all())))
 
@@ -154,11 +156,19 @@ class Writer:
         grouping = self.rng.choice(self.geo["groupings"])
         grouping.members.set(self.some(self.geo["countries"], 3))
 
+    def terms(self):
+        return [*FocusArea.objects.all(), *ServiceType.objects.all(), *Population.objects.all()]
+
     def rename_term(self):
-        area = self.rng.choice(list(FocusArea.objects.all()))
-        self.number += 1
-        area.name = f"Area {self.number}"
-        area.save()
+        for term in self.some(self.terms(), 1):
+            self.number += 1
+            term.name = f"Term {self.number}"
+            term.slug = f"term-{self.number}"
+            term.save()
+
+    def delete_term(self):
+        for term in self.some(self.terms(), 1):
+            term.delete()
 
     def step(self):
         operation = self.rng.choices(
@@ -171,14 +181,15 @@ class Writer:
                 self.delete,
                 self.retag_grouping,
                 self.rename_term,
+                self.delete_term,
             ],
-            weights=[5, 3, 2, 3, 2, 2, 1, 1],
+            weights=[5, 3, 2, 3, 2, 2, 1, 2, 1],
         )[0]
         operation()
         return operation.__name__
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
 def test_random_writes_keep_the_read_model_equal_to_a_rebuild(geography, seed):
     writes = Writer(random.Random(seed), geography)
     for number in range(30):

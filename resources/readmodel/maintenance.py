@@ -11,9 +11,11 @@ What a write touches:
 - an entry's save, delete or link change: that entry;
 - an organization's: also the services it provides and the strategies it leads, whose
   search text holds its name (and a service's provider facet its slug);
-- a change to existing taxonomy (a region's place in the tree, a grouping's members, a
-  country's region, a term's name or slug): everything, since any entry may cover it.
-  Taxonomy comes from ``manage.py build_taxonomy`` and changes rarely.
+- a term's change or deletion (focus area, service type, population): the entries linked
+  to it, whose search text holds its name and whose facets its slug;
+- a change to existing geography (a region's place in the tree, a grouping's members, a
+  country's region): everything, since any entry may cover it. It comes from
+  ``manage.py build_taxonomy`` and changes rarely.
 """
 
 from contextlib import contextmanager
@@ -38,6 +40,9 @@ from resources.models import (
 from . import writer
 
 TAXONOMY = (Region, Country, FocusArea, ServiceType, Population)
+# Terms are named by the entries linked to them; regions and countries by any entry that
+# covers them, which only a rebuild finds.
+TERMS = (FocusArea, ServiceType, Population)
 EVERYTHING = "everything"
 
 
@@ -127,20 +132,64 @@ def _on_entry_saved(sender, instance, **kwargs):
     _note(kinds.of(sender), [instance.pk])
 
 
+# A record being deleted: the entries that name it are found before its links go
+# (pre_delete) and written after it is gone (post_delete).
+NAMED_BY = "_readmodel_named_by"
+
+
 def _on_organization_deleting(sender, instance, **kwargs):
-    # Once it is gone its links are too: the strategies it led are found now.
     led = Strategy.lead_organizations.through.objects.filter(organization_id=instance.pk)
-    _note(kinds.of(Strategy), list(led.values_list("strategy_id", flat=True)))
+    setattr(instance, NAMED_BY, [(kinds.of(Strategy), list(led.values_list("strategy_id", flat=True)))])
+
+
+def _on_entry_deleted(sender, instance, **kwargs):
+    _note(kinds.of(sender), [instance.pk])
+    _note_named_by(instance)
+
+
+def _note_named_by(instance):
+    for kind, pks in getattr(instance, NAMED_BY, ()):
+        _note(kind, pks)
 
 
 def _on_taxonomy_saved(sender, instance, created=False, raw=False, **kwargs):
     # A new region, country or term is named by no entry yet.
-    if not created:
+    if created:
+        return
+    if sender in TERMS:
+        _note_entries_naming(instance)
+    else:
         _note(everything=True)
 
 
-def _on_taxonomy_deleted(sender, **kwargs):
-    _note(everything=True)
+def _on_taxonomy_deleting(sender, instance, **kwargs):
+    if sender in TERMS:
+        setattr(instance, NAMED_BY, entries_naming(instance))
+
+
+def _on_taxonomy_deleted(sender, instance, **kwargs):
+    if sender in TERMS:
+        _note_named_by(instance)
+    else:
+        _note(everything=True)
+
+
+def _note_entries_naming(term):
+    for kind, pks in entries_naming(term):
+        _note(kind, pks)
+
+
+def entries_naming(term):
+    """[(kind, [pks])] of the entries linked to ``term``: its name is in their search text
+    and its slug in their facets."""
+    named = []
+    for kind in kinds.KINDS:
+        for _, name, model in kind.link_terms:
+            if model is type(term):
+                field = kind.model._meta.get_field(name)
+                links = field.remote_field.through.objects.filter(**{field.m2m_reverse_field_name(): term.pk})
+                named.append((kind, list(links.values_list(f"{field.m2m_field_name()}_id", flat=True))))
+    return named
 
 
 def _on_links_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
@@ -168,7 +217,7 @@ def connect_signals():
     for kind in kinds.KINDS:
         uid = f"readmodel-{kind.key}"
         post_save.connect(_on_entry_saved, sender=kind.model, dispatch_uid=f"{uid}-save")
-        post_delete.connect(_on_entry_saved, sender=kind.model, dispatch_uid=f"{uid}-delete")
+        post_delete.connect(_on_entry_deleted, sender=kind.model, dispatch_uid=f"{uid}-delete")
         for field in kind.model._meta.local_many_to_many:
             m2m_changed.connect(
                 _on_links_changed, sender=field.remote_field.through, dispatch_uid=f"{uid}-{field.name}"
@@ -176,6 +225,9 @@ def connect_signals():
     pre_delete.connect(_on_organization_deleting, sender=Organization, dispatch_uid="readmodel-org-deleting")
     for model in TAXONOMY:
         post_save.connect(_on_taxonomy_saved, sender=model, dispatch_uid=f"readmodel-{model.__name__}-save")
+        pre_delete.connect(
+            _on_taxonomy_deleting, sender=model, dispatch_uid=f"readmodel-{model.__name__}-deleting"
+        )
         post_delete.connect(
             _on_taxonomy_deleted, sender=model, dispatch_uid=f"readmodel-{model.__name__}-delete"
         )
