@@ -28,6 +28,7 @@ from resources.querysets import Coverage
 from . import text
 
 CHUNK = 2000
+INSERT_BATCH = 5000
 PUBLIC_TABLES = (PublicPlace, PublicRegion, PublicTerm, PublicEntry)  # children first
 
 
@@ -42,16 +43,18 @@ class Context:
     def geography(self):
         return Geography.load()
 
+    # Place names as search text, normalized once: a continent's entry names fifty countries.
     @cached_property
-    def country_names(self):
+    def country_text(self):
         with translation.override("en"):
             return {
-                pk: str(country_names.name(code)) for pk, code in Country.objects.values_list("pk", "code")
+                pk: text.document(str(country_names.name(code)))
+                for pk, code in Country.objects.values_list("pk", "code")
             }
 
     @cached_property
-    def region_names(self):
-        return {pk: region.name for pk, region in self.geography.regions.items()}
+    def region_text(self):
+        return {pk: text.document(region.name) for pk, region in self.geography.regions.items()}
 
     def term_names(self, model):
         if model not in self.terms:
@@ -77,6 +80,20 @@ def _links(model, field_name, pks):
     for record, linked in rows:
         links.setdefault(record, []).append(linked)
     return links
+
+
+def _insert(model, columns, rows):
+    """Rows of a read-model child table as tuples (its entry's key, kind and record id, then
+    ``columns``): millions at 100k records per kind, too many to build as model instances."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(name) for name in ("entry_id", "kind", "record_id", *columns))
+    values = ", ".join(["%s"] * (3 + len(columns)))
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({values})"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), INSERT_BATCH):
+            cursor.executemany(sql, rows[start : start + INSERT_BATCH])
 
 
 def _delete(model, **lookups):
@@ -187,12 +204,14 @@ def _write_chunk(kind, records, context):
 
         title = text.document(record["name"], *(record[field] for field in kind.title_fields))
         summary = text.document(record["summary"])
-        body = text.document(
-            record["description"],
-            *organization_names,
-            *term_names,
-            *(context.country_names.get(country, "") for country in places),
-            *(context.region_names.get(region, "") for region in sorted(about)),
+        body = " ".join(
+            part
+            for part in (
+                text.document(record["description"], *organization_names, *term_names),
+                *(context.country_text.get(country, "") for country in places),
+                *(context.region_text.get(region, "") for region in sorted(about)),
+            )
+            if part
         )
         vocabulary.update(title.split(), summary.split(), body.split())
         entry = PublicEntry(
@@ -216,16 +235,16 @@ def _write_chunk(kind, records, context):
     PublicEntry.objects.bulk_create(entries, batch_size=500)
     places, about_rows, term_rows = [], [], []
     for entry, entry_places, about, facet_values in children:
-        common = {"entry_id": entry.pk, "kind": kind.key, "record_id": entry.record_id}
+        common = (entry.pk, kind.key, entry.record_id)
         if entry.is_global:
-            places.append(PublicPlace(country_id=None, coverage=Coverage.GLOBAL, **common))
+            places.append((*common, None, Coverage.GLOBAL, None))
         for country, (coverage, via) in entry_places.items():
-            places.append(PublicPlace(country_id=country, coverage=coverage, via_region_id=via, **common))
-        about_rows.extend(PublicRegion(region_id=region, **common) for region in sorted(about))
-        term_rows.extend(PublicTerm(facet=facet, value=value, **common) for facet, value in facet_values)
-    PublicPlace.objects.bulk_create(places, batch_size=1000)
-    PublicRegion.objects.bulk_create(about_rows, batch_size=1000)
-    PublicTerm.objects.bulk_create(term_rows, batch_size=1000)
+            places.append((*common, country, coverage, via))
+        about_rows.extend((*common, region) for region in sorted(about))
+        term_rows.extend((*common, facet, value) for facet, value in facet_values)
+    _insert(PublicPlace, ("country_id", "coverage", "via_region_id"), places)
+    _insert(PublicRegion, ("region_id",), about_rows)
+    _insert(PublicTerm, ("facet", "value"), term_rows)
     SearchWord.objects.bulk_create(
         [SearchWord(word=word, length=len(word)) for word in sorted(vocabulary)],
         batch_size=1000,
