@@ -13,10 +13,8 @@ from django.views.generic import TemplateView
 
 from pagecache.middleware import uses_parameters
 from resources import kinds, selectors
-from resources.views import error_list, kind_info
+from resources.views import error_list
 from resources.visuals.pages import coverage_map, coverage_matrix
-
-MODELS_BY_KEY = {kind.key: kind.model for kind in kinds.KINDS}
 
 
 class ExploreView(TemplateView):
@@ -42,24 +40,21 @@ class ExploreVisualView(View):
     def get(self, request):
         uses_parameters(request, *self.parameters)
         key = request.GET.get("of", "")
-        if key and key not in MODELS_BY_KEY:
+        if key and key not in kinds.BY_KEY:
             raise Http404("No such kind of entry.")
-        model = MODELS_BY_KEY.get(key)
+        kind = kinds.BY_KEY.get(key)
         context = {
-            "kind": kind_info(model) if model else None,
+            "kind": kind.info() if kind else None,
             "kind_links": [
-                ("All kinds", reverse(self.url_name), not model),
-                *(
-                    (info["plural"], f"{reverse(self.url_name)}?of={info['key']}", model is m)
-                    for m, info in ((k.model, k.info()) for k in kinds.KINDS)
-                ),
+                ("All kinds", reverse(self.url_name), kind is None),
+                *((k.plural, f"{reverse(self.url_name)}?of={k.key}", k is kind) for k in kinds.KINDS),
             ],
             "errors": [],
         }
-        if model is None:
+        if kind is None:
             querysets, list_url, noun = [selectors.published(k) for k in kinds.KINDS], None, "entries"
         else:
-            filterset = selectors.filtered(kinds.of(model), request.GET)
+            filterset = selectors.filtered(kind, request.GET)
             uses_parameters(request, *self.parameters, *filterset.filters)
             if not filterset.is_valid():
                 context["errors"] = error_list(filterset)

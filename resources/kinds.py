@@ -46,8 +46,6 @@ class Kind:
     named_organizations: tuple = ()
     # The public text fields anyone may suggest a new value for (suggestions/).
     correctable_fields: tuple = ("name", "summary", "description", "website")
-    # Open Referral HSDS: the HSDS object it maps to, if any.
-    hsds: str = ""
 
     def __str__(self):
         return self.key
@@ -133,7 +131,6 @@ KINDS = (
         ),
         title_fields=("acronym", "aliases"),
         choice_terms=(("kind", "kind"),),
-        hsds="organization",
     ),
     Kind(
         "instrument",
@@ -208,7 +205,6 @@ KINDS = (
             "cost",
             "eligibility",
         ),
-        hsds="service",
     ),
 )
 

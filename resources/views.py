@@ -27,17 +27,14 @@ from resources import kinds, selectors
 from resources.geography import Geography, region_tree
 from resources.help import country_help
 from resources.models import (
-    ENTRY_MODELS,
     Citation,
     Country,
     FocusArea,
     FormerSlug,
     LegalInstrument,
-    Organization,
     PublicEntry,
     Region,
     Source,
-    Strategy,
     SupportService,
 )
 from resources.querysets import Coverage
@@ -49,15 +46,6 @@ from resources.visuals.timeline import bounded_timeline
 PAGE_SIZE = entry_filters.PAGE_SIZE
 HOTLINE_SLUG = "hotline"
 PAGE_RE = re.compile(r"[0-9]{1,7}")
-
-
-def kind_info(model):
-    """What templates show of a kind (resources/kinds.py)."""
-    return kinds.of(model).info()
-
-
-def published(model):
-    return model.objects.published()
 
 
 def paginate(request, items, per_page=PAGE_SIZE, count=None):
@@ -115,14 +103,16 @@ class HomeView(View):
             "picker": picker,
             "help": None,
             "hotlines": [],
-            "kinds": [{**kind_info(model), "count": published(model).count()} for model in ENTRY_MODELS],
+            "kinds": [
+                {**kind.info(), "count": kind.model.objects.published().count()} for kind in kinds.KINDS
+            ],
             "sources": Source.objects.only("title", "slug", "is_ai_generated"),
             "topics": FocusArea.objects.all(),
             "regions": Region.objects.filter(kind__in=[Region.Kind.CONTINENT, Region.Kind.GROUPING]).order_by(
                 "kind", "name"
             ),
             "search_form": SearchForm(),
-            "timeline": bounded_timeline(published(LegalInstrument).only(*TIMELINE_FIELDS)),
+            "timeline": bounded_timeline(LegalInstrument.objects.published().only(*TIMELINE_FIELDS)),
         }
         if country is not None:
             context["help"] = country_help(country)
@@ -144,7 +134,7 @@ TIMELINE_FIELDS = (
 def hotlines():
     """Published hotlines a victim can call or text, wherever they are."""
     return (
-        published(SupportService)
+        SupportService.objects.published()
         .open_to_victims()
         .with_term("service_type", HOTLINE_SLUG)
         .exclude(phone="", sms="")
@@ -197,20 +187,16 @@ class SearchView(View):
 def search_results(ids):
     """[{"kind": label, "entry": record}] for read-model ``ids``, in their order: each
     record loaded from its own table (one query per kind on the page) for its row."""
-    rows = PublicEntry.objects.in_bulk(ids)
+    keys = [(row.kind, row.record_id) for row in map(PublicEntry.objects.in_bulk(ids).get, ids)]
     wanted = {}
-    for pk in ids:
-        wanted.setdefault(rows[pk].kind, []).append(rows[pk].record_id)
+    for key, record_id in keys:
+        wanted.setdefault(key, []).append(record_id)
     records = {}
     for key, record_ids in wanted.items():
         kind = kinds.BY_KEY[key]
         for record in kind.model.objects.published().filter(pk__in=record_ids):
             records[(key, record.pk)] = {"kind": kind.singular, "entry": record}
-    return [
-        records[(rows[pk].kind, rows[pk].record_id)]
-        for pk in ids
-        if (rows[pk].kind, rows[pk].record_id) in records
-    ]
+    return [records[key] for key in keys if key in records]
 
 
 # Lists --------------------------------------------------------------------------
@@ -254,7 +240,7 @@ class EntryListView(View):
         uses_parameters(request, *filterset.filters, "page", "layer")  # layer: the map's
         valid = filterset.is_valid()
         context = {
-            "kind": kind_info(self.model),
+            "kind": self.kind.info(),
             "filterset": filterset,
             "errors": [] if valid else error_list(filterset),
             "page_obj": None,
@@ -424,8 +410,9 @@ class EntryDetailView(View):
 
 
 def entries_by_kind(make_queryset):
-    """[(kind info, [entries])] for the four kinds, each from ``make_queryset(model)``."""
-    return [(kind.info(), list(make_queryset(kind.model))) for kind in kinds.KINDS]
+    """[(kind info, [entries])] for the four kinds, each from ``make_queryset(published)``
+    where ``published`` is the kind's list selector."""
+    return [(kind.info(), list(make_queryset(selectors.published(kind)))) for kind in kinds.KINDS]
 
 
 class RegionListView(TemplateView):
@@ -454,7 +441,7 @@ class RegionDetailView(View):
             "children": list(region.children.all()),
             "countries": sorted(countries, key=lambda c: c.name),
             "sections": entries_by_kind(
-                lambda model: published(model).in_region(region).prefetch_related("regions", "countries")
+                lambda published: published.in_region(region).prefetch_related("regions", "countries")
             ),
         }
         return render(request, "resources/region_detail.html", context)
@@ -486,11 +473,12 @@ class CountryDetailView(View):
 
     def get_context(self, country):
         sections = [
-            self.section(kind_info(model), published(model), country)
-            for model in (Organization, LegalInstrument, Strategy)
+            self.section(kind.info(), selectors.published(kind), country)
+            for kind in kinds.KINDS
+            if kind.model is not SupportService
         ]
         # The services a victim can contact are in the help section above; the rest follow.
-        professional = {**kind_info(SupportService), "plural": "Services for professionals"}
+        professional = {**kinds.of(SupportService).info(), "plural": "Services for professionals"}
         professional["key"] = "professional-services"
         others = self.section(professional, SupportService.objects.published().for_professionals(), country)
         if others[2]:
@@ -508,7 +496,10 @@ class CountryDetailView(View):
         """(kind info, [(coverage, label, [the first entries], how many)], total) of
         ``queryset`` covering ``country``; the rest of each group is in the kind's list."""
         found = queryset.prefetch_related("regions").covering_groups(country, SECTION_LIMIT)
-        groups = [(value, label, *reversed(found.get(value, (0, [])))) for value, label in COVERAGE_ORDER]
+        groups = []
+        for value, label in COVERAGE_ORDER:
+            count, entries = found.get(value, (0, []))
+            groups.append((value, label, entries, count))
         return (kind, groups, sum(count for count, _ in found.values()))
 
 
@@ -526,7 +517,7 @@ class TopicDetailView(View):
         area = get_object_or_404(FocusArea, slug=slug)
         context = {
             "topic": area,
-            "sections": entries_by_kind(lambda model: published(model).filter(focus_areas=area)),
+            "sections": entries_by_kind(lambda published: published.with_term("focus_area", area.slug)),
             "topics": FocusArea.objects.all(),
         }
         return render(request, "resources/topic_detail.html", context)

@@ -41,7 +41,6 @@ TABLE = "resources_publicentry"
 
 @dataclass
 class Understood:
-    typed: str
     words: list  # the words searched for, as the index holds them
     corrected: dict = field(default_factory=dict)  # {word typed: word searched instead}
     partial: bool = False  # any of the words, not all of them
@@ -55,16 +54,16 @@ def understand(query):
     """How ``query`` will be searched: its words, spelling corrections, all or any."""
     query = (query or "")[:MAX_QUERY]
     words = list(dict.fromkeys(text.words(query)))
-    understood = Understood(query, words, countries=named_countries(words))
+    understood = Understood(words, countries=named_countries(words))
     if not words or _any_match(words, partial=False):
         return understood
     corrected = corrections(words)
     if corrected:
         fixed = list(dict.fromkeys(corrected.get(word, word) for word in words))
         if _any_match(fixed, partial=False):
-            return Understood(query, fixed, corrected, countries=understood.countries)
+            return Understood(fixed, corrected, countries=understood.countries)
         words = fixed
-    return Understood(query, words, corrected, partial=True, countries=understood.countries)
+    return Understood(words, corrected, partial=True, countries=understood.countries)
 
 
 # SQL --------------------------------------------------------------------------------
