@@ -19,9 +19,12 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, router, transaction
 from django.db.models import Count, OuterRef, Subquery
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -33,7 +36,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 from simple_history.utils import get_m2m_reverse_field_name
 
-from resources import phones, services
+from resources import moderation, phones, services
 from resources.models import (
     Citation,
     Country,
@@ -41,11 +44,15 @@ from resources.models import (
     LegalInstrument,
     Organization,
     Population,
+    Reference,
     Region,
+    Revision,
     ServiceType,
     Source,
     Strategy,
     SupportService,
+    Verification,
+    needs_review,
 )
 from resources.readmodel.maintenance import write_block
 
@@ -81,6 +88,13 @@ class EntryAdminForm(HistoryAwareForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        revision = getattr(self.instance, "_pending_revision", None)
+        if revision is not None and not self.is_bound:
+            # The editor reopens a record they have a change awaiting review on:
+            # the form shows that change, so that saving again amends it.
+            for name, change in revision.changes.items():
+                if name in self.fields:
+                    self.initial[name] = change["to"]
         if self.instance.pk is None or "loaded_version" not in self.fields:
             return
         if self.historical_record is None:
@@ -113,6 +127,44 @@ class SupportServiceAdminForm(EntryAdminForm):
         stored = {name: (getattr(self.instance, name),) for name in phones.PHONE_FIELDS}
         phones.clean_number_fields(self, cleaned_data, regions, stored)
         return cleaned_data
+
+
+class VerificationForm(forms.ModelForm):
+    evidence_url = forms.URLField(
+        label="Evidence (URL)",
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text=Verification._meta.get_field("evidence_url").help_text,
+    )
+
+    class Meta:
+        model = Verification
+        fields = ("verified_on", "method", "evidence_url", "evidence_note")
+        widgets = {"verified_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["verified_on"].initial = timezone.localdate
+
+
+def proposed_state(obj, form):
+    """The state (moderation.state_of's form) that ``form`` would give ``obj``.
+
+    Citations aside: the citation inline adds its own when it changes them.
+    """
+    scalars, many = moderation.content_fields(type(obj))
+    state = {}
+    for field in scalars:
+        if field.name in form.fields or not field.is_relation:
+            value = getattr(obj, field.attname) if field.is_relation else field.value_from_object(obj)
+            state[field.name] = value if field.is_relation else moderation.stored(field, value)
+    for field in many:
+        if field.name in form.cleaned_data:
+            state[field.name] = moderation.stored(field, form.cleaned_data[field.name])
+        elif obj.pk is not None:
+            state[field.name] = sorted(getattr(obj, field.name).values_list("pk", flat=True))
+    return state
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
@@ -212,12 +264,52 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return TemplateResponse(request, self.recover_list_template, context)
 
 
+class CitationFormSet(BaseGenericInlineFormSet):
+    """The citations a save leaves; a record that will be live must pass the publish checks.
+
+    The entry form's values reach here on the unsaved instance (EntryAdmin.save_form),
+    so that the rule reads the record as it will be once saved.
+    """
+
+    def clean(self):
+        super().clean()
+        entry = self.instance
+        proposed = getattr(entry, "_proposed_state", None)
+        if proposed is None or entry.status != entry.Status.PUBLISHED or any(self.errors):
+            return
+        state = {**proposed, "citations": self.citation_states()}
+        problems = moderation.publication_problems(type(entry), state)
+        if problems:
+            raise ValidationError(f"Not published: this record needs {'; '.join(problems)}.")
+
+    def citation_states(self):
+        """The citations as they will be after this save, in the state form."""
+        rows = []
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if not data or data.get("DELETE") or not (data.get("source") or data.get("reference")):
+                continue
+            rows.append(
+                {
+                    "id": form.instance.pk,
+                    "source": getattr(data.get("source"), "pk", None),
+                    "reference": getattr(data.get("reference"), "pk", None),
+                    "quote": data.get("quote", ""),
+                    "field": data.get("field", ""),
+                    "correction": data.get("correction", ""),
+                    "position": data.get("position") or 0,
+                }
+            )
+        return sorted(rows, key=lambda row: (row["position"], row["id"] or 0))
+
+
 class CitationInline(GenericTabularInline):
     model = Citation
     extra = 0
-    fields = ("source", "quote", "field", "correction", "position")
-    autocomplete_fields = ("source",)
+    fields = ("source", "reference", "quote", "field", "correction", "position")
+    autocomplete_fields = ("source", "reference")
     ordering = ("position", "pk")
+    formset = CitationFormSet
 
 
 class EntryAdmin(HistoryAdmin):
@@ -229,7 +321,8 @@ class EntryAdmin(HistoryAdmin):
     search_fields = ("name", "slug", "summary")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("regions", "countries", "focus_areas")
-    readonly_fields = ("created", "modified", "version")
+    readonly_fields = ("created", "modified", "version", "last_verified")
+    change_form_template = "admin/resources/entry_change_form.html"
     inlines = (CitationInline,)
     actions = ("publish", "archive")
     date_hierarchy = "modified"
@@ -245,13 +338,140 @@ class EntryAdmin(HistoryAdmin):
             readonly = (*readonly, "status")
         return readonly
 
+    def get_urls(self):
+        opts = self.model._meta
+        name = f"{opts.app_label}_{opts.model_name}"
+        return [
+            path(
+                "<path:object_id>/verify/",
+                self.admin_site.admin_view(self.verify_view),
+                name=f"{name}_verify",
+            ),
+            *super().get_urls(),
+        ]
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None and request.method == "GET":
+            obj._pending_revision = moderation.pending_revision(obj, request.user)
+        return obj
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.model._base_manager.filter(pk=unquote(object_id)).first()
+        if obj is not None:
+            content_type = ContentType.objects.get_for_model(self.model)
+            own = moderation.pending_revision(obj, request.user)
+            extra_context = {
+                **(extra_context or {}),
+                "own_revision": own,
+                "revisions": Revision.objects.filter(content_type=content_type, object_id=obj.pk)
+                .select_related("author", "decided_by")
+                .order_by("-pk")[:20],
+                "verifications": Verification.objects.filter(
+                    content_type=content_type, object_id=obj.pk
+                ).select_related("verified_by")[:10],
+                "needs_review": needs_review(obj.last_verified),
+                "change_needs_approval": not self.has_publish_permission(request),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_form(self, request, form, change):
+        obj = super().save_form(request, form, change)
+        # The state this save proposes, read by the citation formset's publish check.
+        obj._proposed_state = proposed_state(obj, form)
+        return obj
+
     def save_model(self, request, obj, form, change):
         if not self.has_publish_permission(request):
             # Whatever the route (a posted status, a revert to a published
             # version, a recovery): the status stays as stored, or draft.
             stored = self.model._base_manager.filter(pk=obj.pk).values_list("status", flat=True).first()
             obj.status = stored or self.model.Status.DRAFT
+            if change and stored is not None and self._held_for_review(request, obj, form, stored):
+                return
         super().save_model(request, obj, form, change)
+
+    def _held_for_review(self, request, obj, form, stored_status):
+        """Hold the change as a revision when it needs a Publisher (moderation.needs_approval)."""
+        live = self.model._base_manager.get(pk=obj.pk)
+        proposed = proposed_state(obj, form)
+        changed = moderation.changed_fields(moderation.state_of(live), proposed)
+        if not moderation.needs_approval(request.user, self.model, stored_status, changed):
+            return False
+        # Nothing of the live record is written: not its fields, not its links.
+        form.save_m2m = lambda: None
+        request._held = (live, proposed)
+        if getattr(obj, SIMPLE_HISTORY_REVERSE_ATTR_NAME, None) is not None:
+            self._hold(request, origin="revert to an earlier version")
+        return True
+
+    def save_related(self, request, form, formsets, change):
+        if not hasattr(request, "_held"):
+            return super().save_related(request, form, formsets, change)
+        proposed = request._held[1]
+        for formset in formsets:
+            if isinstance(formset, CitationFormSet) and formset.has_changed():
+                proposed["citations"] = formset.citation_states()
+        self._hold(request, origin="change form")
+
+    def _hold(self, request, origin):
+        live, proposed = request._held
+        request._revision = moderation.propose(
+            user=request.user, record=live, proposed=proposed, origin=origin
+        )
+
+    def log_change(self, request, obj, message):
+        if hasattr(request, "_held"):
+            revision = getattr(request, "_revision", None)
+            message = f"Proposed revision {revision.pk}" if revision else "Withdrew a revision"
+        return super().log_change(request, obj, message)
+
+    def response_change(self, request, obj):
+        if not hasattr(request, "_held"):
+            return super().response_change(request, obj)
+        revision = request._revision
+        if revision is None:
+            self.message_user(
+                request, "Nothing differs from the live record; nothing is awaiting review.", messages.INFO
+            )
+        else:
+            self.message_user(
+                request,
+                "Your change is saved as a revision awaiting a Publisher's review; "
+                "the live record is unchanged until it is approved.",
+                messages.SUCCESS,
+            )
+        opts = self.model._meta
+        return HttpResponseRedirect(
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+        )
+
+    def verify_view(self, request, object_id):
+        """Record a verification: who (the user), when, how, and the evidence."""
+        record = self.get_object(request, unquote(object_id))
+        if record is None or not request.user.has_perm("resources.add_verification"):
+            raise PermissionDenied
+        form = VerificationForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                moderation.record_verification(user=request.user, record=record, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(request, "Verification recorded.", messages.SUCCESS)
+                opts = self.model._meta
+                return HttpResponseRedirect(
+                    reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Record a verification of “{record}”",
+            "opts": self.model._meta,
+            "original": record,
+            "form": form,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/resources/verify.html", context)
 
     @admin.action(description="Publish selected records", permissions=["publish"])
     def publish(self, request, queryset):
@@ -325,6 +545,9 @@ class SupportServiceAdmin(EntryAdmin):
 
 @admin.register(Citation)
 class CitationAdmin(HistoryAdmin):
+    """Citations on their own. A citation of a published record changes only through
+    the record's form for anyone who cannot publish it, so that the change is reviewed."""
+
     list_display = ("__str__", "source", "content_type", "object_id", "field", "is_correction")
     list_filter = ("source", "content_type")
     search_fields = ("quote", "correction")
@@ -335,6 +558,32 @@ class CitationAdmin(HistoryAdmin):
     @admin.display(boolean=True, description="correction")
     def is_correction(self, citation):
         return citation.is_correction
+
+    def _live_and_unpublishable(self, request, citation):
+        entry = citation.entry if citation is not None and citation.content_type_id else None
+        return (
+            entry is not None and entry.is_published and not services.can_publish(request.user, type(entry))
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not self._live_and_unpublishable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not self._live_and_unpublishable(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if self._live_and_unpublishable(request, obj):
+            raise PermissionDenied("Change a published record's citations through the record.")
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Reference)
+class ReferenceAdmin(HistoryAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    list_display = ("title", "publisher", "published_on", "accessed_on")
+    search_fields = ("title", "publisher", "url", "slug")
+    prepopulated_fields = {"slug": ("title",)}
+    readonly_fields = ("created", "modified")
 
 
 @admin.register(Source)
@@ -389,3 +638,4 @@ class TaxonomyTermAdmin(HistoryAdmin):
 admin.site.register(FocusArea, TaxonomyTermAdmin)
 admin.site.register(ServiceType, TaxonomyTermAdmin)
 admin.site.register(Population, TaxonomyTermAdmin)
+from resources import review_admin  # noqa: E402,F401  (registers the review pages)

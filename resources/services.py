@@ -30,15 +30,22 @@ def entries_set_status(*, user, queryset, status):
         raise PermissionDenied("Only Publishers can publish or archive records.")
     entries = list(queryset.exclude(status=status))
     if status == queryset.model.Status.PUBLISHED:
-        # A record published must be complete (a draft made from a suggested
-        # listing may still lack its kind): check them all before changing any.
+        # A record published must be valid (a draft made from a suggested listing
+        # may still lack its kind) and complete (moderation.publication_problems):
+        # check them all before changing any.
+        from resources.moderation import publication_problems, state_of
+
         problems = []
         for entry in entries:
             try:
                 entry.full_clean()
             except ValidationError as error:
                 fields = ", ".join(sorted(error.message_dict)) if hasattr(error, "message_dict") else ""
-                problems.append(f"{entry} ({fields or 'invalid'})")
+                problems.append(f"“{entry}” is invalid ({fields or 'see the record'})")
+                continue
+            missing = publication_problems(queryset.model, state_of(entry))
+            if missing:
+                problems.append(f"“{entry}” needs {', '.join(missing)}")
         if problems:
             raise ValidationError(f"Not published, fix these first: {'; '.join(problems)}.")
     with transaction.atomic():

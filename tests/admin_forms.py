@@ -9,19 +9,25 @@ def admin_url(model, view, *args):
 
 def form_data(response, **changes):
     """What the admin form on ``response`` would post unchanged, with ``changes``."""
-    form = response.context["adminform"].form
+    data = _fields(response.context["adminform"].form)
+    for inline in response.context.get("inline_admin_formsets", []):
+        management = inline.formset.management_form
+        for name in management.fields:
+            data[management.add_prefix(name)] = management[name].value()
+        for form in inline.formset.forms:
+            data.update(_fields(form))
+    data.update(changes)
+    return data
+
+
+def _fields(form):
     data = {}
     for name in form.fields:
         value = form[name].value()
         if value is None or value is False:
             continue
         if isinstance(value, list | tuple):
-            data[name] = [str(v) for v in value]
+            data[form.add_prefix(name)] = [str(v) for v in value]
         else:
-            data[name] = "on" if value is True else value
-    for inline in response.context.get("inline_admin_formsets", []):
-        management = inline.formset.management_form
-        for name in management.fields:
-            data[management.add_prefix(name)] = management[name].value()
-    data.update(changes)
+            data[form.add_prefix(name)] = "on" if value is True else value
     return data

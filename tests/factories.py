@@ -3,6 +3,8 @@
 The page cache's ``DataVersion`` has none: it is one row the application writes itself.
 """
 
+import datetime
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
@@ -161,3 +163,28 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user-{n}")
     password = factory.PostGenerationMethodCall("set_password", "pw")
+
+
+class ReferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Reference
+
+    slug = factory.Sequence(lambda n: f"reference-{n}")
+    title = factory.Sequence(lambda n: f"A public page {n}")
+    url = factory.Sequence(lambda n: f"https://example.org/page-{n}")
+    publisher = "Example publisher"
+    accessed_on = datetime.date(2026, 12, 1)
+
+
+def make_publishable(entry, **contact):
+    """Give ``entry`` what publishing asks for: a focus area, a coverage decision, a citation,
+    and for a service a provider and a contact channel (``contact`` overrides the phone)."""
+    entry.focus_areas.add(FocusAreaFactory())
+    entry.is_global = not (entry.regions.exists() or entry.countries.exists())
+    if isinstance(entry, models.SupportService):
+        entry.provider = entry.provider or OrganizationFactory()
+        for name, value in (contact or {"phone": "+18883737888"}).items():
+            setattr(entry, name, value)
+    entry.save()
+    CitationFactory(entry=entry, source=SourceFactory())
+    return entry

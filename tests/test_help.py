@@ -9,7 +9,7 @@ from resources import phones
 from resources.models import Country, Organization, SupportService
 from resources.seeding import FixtureError, seed
 from tests.admin_forms import admin_url, form_data
-from tests.factories import CountryFactory, OrganizationFactory, SupportServiceFactory
+from tests.factories import CountryFactory, OrganizationFactory, SupportServiceFactory, make_publishable
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("world")]
 
@@ -219,7 +219,7 @@ def test_numbers_are_shown_as_written_in_their_country_and_dialled_in_full():
 
 
 def test_admin_stores_a_typed_number_normalized_and_refuses_a_bad_one(admin_client, world):
-    service = world["service"]
+    service = make_publishable(world["service"], phone=world["service"].phone)
     url = admin_url(SupportService, "change", service.pk)
     response = admin_client.post(url, form_data(admin_client.get(url), sms="not a number"))
     assert response.status_code == 200  # the form again, with the error

@@ -21,6 +21,7 @@ from tests.factories import (
     SourceFactory,
     StrategyFactory,
     SupportServiceFactory,
+    make_publishable,
 )
 from tests.read_model_checks import assert_read_model_current
 
@@ -80,7 +81,7 @@ def test_seedable_fields_leave_out_the_version():
 
 class TestAdminHistory:
     def test_an_edit_records_who_and_the_history_page_shows_old_and_new(self, publisher_client, publisher):
-        org = OrganizationFactory(summary="Runs a hotline.")
+        org = make_publishable(OrganizationFactory(summary="Runs a hotline."))
         page = publisher_client.get(admin_url(Organization, "change", org.pk))
         response = publisher_client.post(
             admin_url(Organization, "change", org.pk), form_data(page, summary="Runs two hotlines.")

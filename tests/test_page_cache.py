@@ -14,7 +14,7 @@ from resources.models import Entry, Organization
 from resources.seeding import seed
 from suggestions import services as suggestion_services
 from tests.admin_forms import admin_url, form_data
-from tests.factories import CorrectionFactory, OrganizationFactory, SupportServiceFactory
+from tests.factories import CorrectionFactory, OrganizationFactory, SupportServiceFactory, make_publishable
 
 pytestmark = pytest.mark.django_db
 
@@ -162,7 +162,7 @@ def test_exports_and_errors_are_not_stored(client):
 
 def test_a_staff_edit_in_the_admin(publisher_client):
     client = Client()
-    org = OrganizationFactory(name="Old Name Foundation")
+    org = make_publishable(OrganizationFactory(name="Old Name Foundation"))
     detail = org.get_absolute_url()
     client.get(LIST), client.get(detail)
     page = publisher_client.get(admin_url(Organization, "change", org.pk))

@@ -13,7 +13,7 @@ from pagecache.versioning import current_token
 from resources.models import Organization
 from resources.seeding import seed
 from tests.admin_forms import admin_url, form_data
-from tests.factories import FocusAreaFactory, OrganizationFactory
+from tests.factories import FocusAreaFactory, OrganizationFactory, make_publishable
 
 pytestmark = pytest.mark.django_db
 
@@ -21,17 +21,19 @@ ONLY_ONE_ORGANIZATION = {"instruments.json": []}
 
 
 def test_an_admin_save_of_an_entry(admin_client, django_assert_num_queries):
-    org = OrganizationFactory(slug="o", name="O")
+    org = make_publishable(OrganizationFactory(slug="o", name="O"))
     data = form_data(admin_client.get(admin_url(Organization, "change", org.pk)), summary="Changed.")
     before = current_token()
+    versions = Organization.history.filter(id=org.pk).count()
     # Session and user; the record, its version and taxonomy choices; validation; the
     # update, its history (with each link table) and the data version; the admin log;
-    # the savepoints of Django's transaction and of the field check; the read model
-    # (tests/test_read_model.py pins its part).
-    with django_assert_num_queries(39):
+    # the savepoints of Django's transaction and of the field check; the citation inline
+    # (its row, its source, the quote check); the read model (tests/test_read_model.py
+    # pins its part).
+    with django_assert_num_queries(50):
         response = admin_client.post(admin_url(Organization, "change", org.pk), data)
     assert response.status_code == 302
-    assert Organization.history.filter(id=org.pk).count() == 2
+    assert Organization.history.filter(id=org.pk).count() == versions + 1
     assert current_token() != before
 
 
@@ -55,8 +57,8 @@ def test_seeding_one_record(fixtures_dir, django_assert_num_queries):
     # Two regions, a country, a focus area and a source, then the organization with a
     # country, a focus area and a citation, each checked before it is written; one data
     # version for all of it (it was one per record and link: 7 here); the read model once,
-    # in full, since a grouping's members were set.
-    with django_assert_num_queries(106):
+    # in full, since a grouping's members were set; the references (none here).
+    with django_assert_num_queries(110):
         report = seed(directory)
     assert report.total("created") == 6
     assert current_token() != before

@@ -1,6 +1,8 @@
 """The directory's domain model: entries, taxonomy and provenance."""
 
 from .entries import (
+    CONTACT_CHANNELS,
+    CONTACT_FIELDS,
     ENTRY_MODELS,
     MAX_YEAR,
     MIN_YEAR,
@@ -11,11 +13,14 @@ from .entries import (
     SupportService,
 )
 from .permalinks import FormerSlug
-from .provenance import Citation, Source, normalize_whitespace
+from .provenance import Citation, Reference, Source, normalize_whitespace
 from .public import PublicEntry, PublicPlace, PublicRegion, PublicTerm, SearchWord
+from .review import Revision, Verification, needs_review
 from .taxonomy import Country, FocusArea, Population, Region, ServiceType
 
 __all__ = [
+    "CONTACT_CHANNELS",
+    "CONTACT_FIELDS",
     "ENTRY_MODELS",
     "MAX_YEAR",
     "MIN_YEAR",
@@ -31,11 +36,15 @@ __all__ = [
     "PublicPlace",
     "PublicRegion",
     "PublicTerm",
+    "Reference",
     "Region",
+    "Revision",
     "SearchWord",
     "ServiceType",
     "Source",
     "Strategy",
     "SupportService",
+    "Verification",
+    "needs_review",
     "normalize_whitespace",
 ]

@@ -49,9 +49,16 @@ class Entry(models.Model):
     summary = models.TextField(help_text="One or two sentences for lists and search results.")
     description = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
-    regions = models.ManyToManyField(
-        Region, blank=True, related_name="+", help_text="Leave regions and countries empty for global."
+    # Coverage is decided on purpose: worldwide, or the regions and countries named.
+    # Publishing refuses a record with neither, or both (moderation.publication_problems),
+    # so that for every public record "worldwide" and "no place named" are the same;
+    # the read model and the pages go by the places named.
+    is_global = models.BooleanField(
+        "applies worldwide",
+        default=False,
+        help_text="Tick only for a record that applies everywhere; otherwise name its regions or countries.",
     )
+    regions = models.ManyToManyField(Region, blank=True, related_name="+")
     countries = models.ManyToManyField(Country, blank=True, related_name="+")
     focus_areas = models.ManyToManyField(FocusArea, blank=True, related_name="+")
     website = models.URLField(blank=True)
@@ -63,10 +70,18 @@ class Entry(models.Model):
     reference_note = models.TextField(
         blank=True, help_text="Where the reference facts come from and how to check them."
     )
+    # Set only by recording a verification (resources.moderation.record_verification).
     last_verified = models.DateField(
-        null=True, blank=True, help_text="When a person last checked this record against its sources."
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When staff last verified this record against the organization or an official source.",
     )
-    verification_note = models.TextField(blank=True)
+    verification_note = models.TextField(
+        "notes for verifiers",
+        blank=True,
+        help_text="What the next person to verify this record should check, and where.",
+    )
     citations = GenericRelation(Citation)
     # The slugs the record gave up; old links redirect to the current one.
     former_slugs = GenericRelation(FormerSlug)
@@ -116,10 +131,6 @@ class Entry(models.Model):
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
-
-    @property
-    def is_global(self):
-        return not self.regions.exists() and not self.countries.exists()
 
     def clean(self):
         super().clean()
@@ -387,6 +398,11 @@ class SupportService(Entry):
         default=True,
         help_text="A confidential address is never shown outside the admin (shelters).",
     )
+    no_contact_reason = models.TextField(
+        "why no contact channel",
+        blank=True,
+        help_text="Required to publish a service with no phone, SMS, email, website or contact page.",
+    )
 
     history = entry_history("service_types", "populations")
 
@@ -399,6 +415,10 @@ class SupportService(Entry):
 
     def get_absolute_url(self):
         return reverse("resources:service-detail", args=[self.slug])
+
+    @property
+    def has_contact_channel(self):
+        return any(getattr(self, name) for name in CONTACT_CHANNELS)
 
     @property
     def public_address(self):
@@ -420,6 +440,11 @@ class SupportService(Entry):
 
 
 ENTRY_MODELS = (Organization, LegalInstrument, Strategy, SupportService)
+
+# The ways a person can reach a service.
+CONTACT_CHANNELS = ("phone", "sms", "email", "website", "contact_url")
+# Contact details: a change to any of them needs a Publisher's approval, whoever's record it is.
+CONTACT_FIELDS = (*CONTACT_CHANNELS, "address", "hours")
 
 
 def _links_change_the_version(sender, instance, action, reverse, model, pk_set, **kwargs):

@@ -55,14 +55,57 @@ class Source(models.Model):
         return normalize_whitespace(quote) in normalize_whitespace(self.text)
 
 
-class Citation(models.Model):
-    """A verbatim passage of a source, attached to one directory entry.
+class Reference(models.Model):
+    """A public web page or document a record's facts were checked against.
 
-    A citation whose ``correction`` is filled in is an editorial note: the
-    entry departs from the passage, and the note says what was corrected and why.
+    Unlike a source, its text is not kept here: a reader follows the URL, and the
+    access date says when the page said what the citation quotes.
     """
 
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    slug = models.SlugField(max_length=120, unique=True)
+    title = models.CharField(max_length=300)
+    url = models.URLField("URL", max_length=500)
+    publisher = models.CharField(max_length=200)
+    published_on = models.DateField(
+        "published on", null=True, blank=True, help_text="The date the page or document gives itself."
+    )
+    accessed_on = models.DateField("accessed on", help_text="When a person read it.")
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+    seed_digest = seed_digest_field()
+    history = HistoricalRecords()
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["publisher", "title"]
+
+    def __str__(self):
+        return f"{self.publisher}: {self.title}"
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+# A quote from a reference is a short extract, not the page: enough to find the passage.
+REFERENCE_QUOTE_MAX = 400
+
+
+class Citation(models.Model):
+    """A passage supporting one directory entry: from a source document, or from a reference.
+
+    A source citation quotes the source verbatim (checked against its text); a
+    reference citation quotes a short extract of a public page. A citation whose
+    ``correction`` is filled in is an editorial note: the entry departs from the
+    passage, and the note says what was corrected and why.
+    """
+
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="citations"
+    )
+    reference = models.ForeignKey(
+        Reference, null=True, blank=True, on_delete=models.PROTECT, related_name="citations"
+    )
     content_type = models.ForeignKey(
         ContentType,
         on_delete=models.CASCADE,
@@ -73,7 +116,9 @@ class Citation(models.Model):
     )
     object_id = models.PositiveBigIntegerField()
     entry = GenericForeignKey("content_type", "object_id")
-    quote = models.TextField(help_text="Verbatim from the source; whitespace may differ.")
+    quote = models.TextField(
+        help_text="Verbatim from the source (whitespace may differ), or a short extract of the reference."
+    )
     field = models.CharField(
         max_length=60, blank=True, help_text="The field this passage supports, if only one."
     )
@@ -89,11 +134,21 @@ class Citation(models.Model):
     class Meta:
         ordering = ["content_type", "object_id", "position", "pk"]
         indexes = [models.Index(fields=["content_type", "object_id"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(source__isnull=False, reference__isnull=True)
+                | models.Q(source__isnull=True, reference__isnull=False),
+                name="citation_one_origin",
+                violation_error_message="A citation quotes either a source document or a reference.",
+            )
+        ]
 
     def __str__(self):
-        return f"{self.source}: “{self.quote[:60]}…”"
+        return f"{self.source or self.reference}: “{self.quote[:60]}…”"
 
     def get_absolute_url(self):
+        if self.reference_id:
+            return self.reference.url
         return f"{self.source.get_absolute_url()}#{self.anchor}"
 
     @property
@@ -105,5 +160,11 @@ class Citation(models.Model):
         return f"citation-{self.pk}"
 
     def clean(self):
+        if bool(self.source_id) == bool(self.reference_id):
+            raise ValidationError("Choose either a source document or a reference.")
         if self.source_id and self.quote and not self.source.contains(self.quote):
             raise ValidationError({"quote": "This passage does not occur in the source document."})
+        if self.reference_id and len(self.quote) > REFERENCE_QUOTE_MAX:
+            raise ValidationError(
+                {"quote": f"Quote at most {REFERENCE_QUOTE_MAX} characters of a reference."}
+            )

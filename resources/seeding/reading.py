@@ -112,9 +112,15 @@ def _check_citation_shape(shown, key, citations):
             raise FixtureError(
                 shown, f"citation {number} has unknown field(s) {', '.join(sorted(unknown))}", record=key
             )
-        for required in ("source", "quote"):
-            if not isinstance(citation.get(required), str) or not citation[required].strip():
-                raise FixtureError(shown, f"citation {number} has no {required}", record=key)
+        origins = [name for name in ("source", "reference") if citation.get(name)]
+        if len(origins) != 1:
+            raise FixtureError(
+                shown, f"citation {number} must name either a source or a reference", record=key
+            )
+        if not isinstance(citation[origins[0]], str):
+            raise FixtureError(shown, f"citation {number}: {origins[0]} must be a slug", record=key)
+        if not isinstance(citation.get("quote"), str) or not citation["quote"].strip():
+            raise FixtureError(shown, f"citation {number} has no quote", record=key)
 
 
 def _check_references(files):
@@ -158,7 +164,17 @@ def _check_references(files):
                         record=key,
                     )
             for number, citation in enumerate(record.get("citations") or [], start=1):
-                _check_quote(fixture.path, key, number, citation, sources)
+                if citation.get("reference"):
+                    from resources.models import Reference
+
+                    if exists(Reference, [citation["reference"]]):
+                        raise FixtureError(
+                            fixture.path,
+                            f"citation {number} names unknown reference {citation['reference']!r}",
+                            record=key,
+                        )
+                else:
+                    _check_quote(fixture.path, key, number, citation, sources)
 
 
 def _check_quote(path, key, number, citation, sources):

@@ -37,6 +37,7 @@ SPECS = [
     FixtureSpec("taxonomy/service_types.json", models.ServiceType, "service types"),
     FixtureSpec("taxonomy/populations.json", models.Population, "populations"),
     FixtureSpec("sources.json", models.Source, "sources", text_from_file=True),
+    FixtureSpec("references.json", models.Reference, "references"),
     FixtureSpec("organizations.json", models.Organization, "organizations", has_citations=True),
     FixtureSpec("instruments.json", models.LegalInstrument, "instruments", has_citations=True),
     FixtureSpec("strategies.json", models.Strategy, "strategies", has_citations=True),
@@ -44,8 +45,9 @@ SPECS = [
 ]
 
 # Fields a fixture never sets: bookkeeping the database or the seed owns.
-MANAGED_FIELDS = {"id", "created", "modified", "seed_digest", "version"}
-CITATION_KEYS = {"source", "quote", "field", "correction"}
+MANAGED_FIELDS = {"id", "created", "modified", "seed_digest", "version", "last_verified"}
+# A citation names a source document or a reference (by slug), never both.
+CITATION_KEYS = {"source", "reference", "quote", "field", "correction"}
 
 
 def seedable_fields(model):

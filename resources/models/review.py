@@ -1,0 +1,133 @@
+"""Editorial review: verifications staff record, and changes to live records awaiting approval."""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+ENTRY_CONTENT_TYPES = {
+    "app_label": "resources",
+    "model__in": ["organization", "legalinstrument", "strategy", "supportservice"],
+}
+
+# A record verified longer ago than this needs checking again.
+REVIEW_AFTER = datetime.timedelta(days=365)
+
+
+def needs_review(last_verified, today=None):
+    """True when a record was never verified by staff, or not for more than twelve months."""
+    if last_verified is None:
+        return True
+    return (today or timezone.localdate()) - last_verified > REVIEW_AFTER
+
+
+class Verification(models.Model):
+    """A person checked a record against something outside the directory, and says how.
+
+    The only thing that sets an entry's ``last_verified``.
+    """
+
+    class Method(models.TextChoices):
+        TELEPHONE = "telephone", "Telephone call"
+        OFFICIAL_WEBSITE = "official_website", "The organization's official website"
+        OFFICIAL_DOCUMENT = "official_document", "An official document"
+        WRITTEN_CONFIRMATION = "written_confirmation", "Written confirmation"
+
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, limit_choices_to=ENTRY_CONTENT_TYPES
+    )
+    object_id = models.PositiveBigIntegerField()
+    entry = GenericForeignKey("content_type", "object_id")
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="verifications"
+    )
+    verified_on = models.DateField("verified on")
+    method = models.CharField("how", max_length=30, choices=Method.choices)
+    evidence_url = models.URLField(
+        "evidence (URL)", max_length=500, blank=True, help_text="The page or document checked."
+    )
+    evidence_note = models.TextField(
+        "evidence (note)",
+        blank=True,
+        help_text="What was checked and what it showed: who answered the call, what the letter says.",
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-verified_on", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-verified_on"])]
+
+    def __str__(self):
+        return f"{self.get_method_display()} on {self.verified_on:%Y-%m-%d}"
+
+    def clean(self):
+        errors = {}
+        if not self.evidence_url and not self.evidence_note.strip():
+            errors["evidence_note"] = "Give the evidence: a URL or a note of what was checked."
+        if self.verified_on and self.verified_on > timezone.localdate():
+            errors["verified_on"] = "A verification cannot be in the future."
+        if errors:
+            raise ValidationError(errors)
+
+
+class Revision(models.Model):
+    """A change to a record, held until a Publisher approves it.
+
+    ``changes`` holds only what the author changed, each field in its stored
+    form (``resources.moderation`` reads and writes it), from the record as it
+    was at ``base_version``; approving applies those fields to the record as it
+    is then, and is refused when someone changed the same fields meanwhile.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Awaiting review"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, limit_choices_to=ENTRY_CONTENT_TYPES
+    )
+    object_id = models.PositiveBigIntegerField()
+    entry = GenericForeignKey("content_type", "object_id")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="revisions")
+    origin = models.CharField(
+        max_length=200, help_text="How it was made: the change form, a revert, a suggestion."
+    )
+    base_version = models.PositiveIntegerField(help_text="The record's version the change was made from.")
+    changes = models.JSONField(default=dict)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="revisions_decided",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField("why", blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id", "status"])]
+        permissions = [("review_revision", "Can approve and reject revisions")]
+
+    def __str__(self):
+        return f"Revision {self.pk} of {self.content_type.name} {self.object_id}"
+
+    @property
+    def is_pending(self):
+        return self.status == self.Status.PENDING
+
+    @property
+    def model(self):
+        return self.content_type.model_class()
