@@ -420,6 +420,11 @@ class EntryAdmin(HistoryAdmin):
             user=request.user, record=live, proposed=proposed, origin=origin
         )
 
+    def construct_change_message(self, request, form, formsets, add=False):
+        if hasattr(request, "_held"):  # nothing was saved; log_change says what was held
+            return []
+        return super().construct_change_message(request, form, formsets, add)
+
     def log_change(self, request, obj, message):
         if hasattr(request, "_held"):
             revision = getattr(request, "_revision", None)

@@ -69,6 +69,21 @@ def page(entry, absolute):
 
 
 def quotation(citation, absolute):
+    if citation.reference_id:
+        reference = citation.reference
+        return compact(
+            {
+                "@type": "Quotation",
+                "text": citation.quote,
+                "url": reference.url,
+                "isPartOf": {
+                    "@type": "WebPage",
+                    "name": reference.title,
+                    "url": reference.url,
+                    "publisher": {"@type": "Organization", "name": reference.publisher},
+                },
+            }
+        )
     source = citation.source
     return compact(
         {

@@ -12,9 +12,8 @@ from resources.models import Citation
 
 
 def citations_prefetch():
-    return Prefetch(
-        "citations", queryset=Citation.objects.select_related("source").order_by("position", "pk")
-    )
+    citations = Citation.objects.select_related("source", "reference").order_by("position", "pk")
+    return Prefetch("citations", queryset=citations)
 
 
 def with_public_relations(queryset):

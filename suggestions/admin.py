@@ -178,6 +178,13 @@ class SuggestionAdmin(admin.ModelAdmin):
             self.message_user(
                 request, f"{suggestion}: accepted; draft “{record}” created.{extra}", messages.SUCCESS
             )
+        elif getattr(record, "held_as", None) is not None:
+            self.message_user(
+                request,
+                f"{suggestion}: accepted as revision {record.held_as.pk} of “{record}”, awaiting a "
+                "Publisher's review; the live record is unchanged until it is approved.",
+                messages.SUCCESS,
+            )
         else:
             self.message_user(
                 request,

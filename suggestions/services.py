@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from resources import moderation
+
 from .models import CORRECTABLE_FIELDS, ENTRY_KINDS, Suggestion
 
 SLUG_MAX_LENGTH = 120
@@ -99,7 +101,7 @@ def accept(*, user, suggestion):
         if not suggestion.is_pending:
             raise ValidationError(f"This suggestion was already {suggestion.get_status_display().lower()}.")
         if suggestion.kind == Suggestion.Kind.CORRECTION:
-            record = _apply_correction(suggestion)
+            record = _apply_correction(suggestion, user)
         else:
             record = _create_listing(suggestion)
             suggestion.object_id = record.pk
@@ -131,7 +133,7 @@ def _decide(suggestion, user, status):
     suggestion.save(update_fields=["status", "reviewed_by", "reviewed_at", "object_id"])
 
 
-def _apply_correction(suggestion):
+def _apply_correction(suggestion, user):
     model = suggestion.model
     try:
         # A fresh, locked copy: the fields not proposed (status above all) stay
@@ -150,6 +152,17 @@ def _apply_correction(suggestion):
     record.full_clean()
     if record.status != status:  # pragma: no cover - a model clean() must never do this
         raise ValidationError("Applying this suggestion would change the record's status.")
+    proposed = {
+        name: moderation.stored(model._meta.get_field(name), getattr(record, name)) for name in changes
+    }
+    live = model._default_manager.get(pk=record.pk)
+    changed = moderation.changed_fields(moderation.state_of(live), proposed)
+    if moderation.needs_approval(user, model, status, changed):
+        # The change waits for a Publisher like any edit of a live record or its contacts.
+        record.held_as = moderation.propose(
+            user=user, record=live, proposed=proposed, origin=f"public suggestion {suggestion.pk}"
+        )
+        return record
     record.save()
     return record
 

@@ -20,6 +20,7 @@ from resources.models import (
     LegalInstrument,
     Organization,
     Population,
+    Reference,
     Region,
     ServiceType,
     Source,
@@ -132,15 +133,24 @@ class LinksMixin(serializers.Serializer):
         return addresses(self.context).page(obj)
 
 
+class ReferenceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Reference
+        fields = ["title", "url", "publisher", "published_on", "accessed_on"]
+
+
 class CitationSerializer(serializers.ModelSerializer):
-    source = related()
+    source = related(help_text="The source document quoted; null for a reference.")
+    reference = ReferenceSerializer(
+        read_only=True, allow_null=True, help_text="The public page quoted; null for a source document."
+    )
     passage_url = serializers.SerializerMethodField(
-        help_text="The passage, highlighted, on the source's page."
+        help_text="The passage, highlighted, on the source's page; or the reference's URL."
     )
 
     class Meta:
         model = Citation
-        fields = ["source", "quote", "field", "correction", "passage_url"]
+        fields = ["source", "reference", "quote", "field", "correction", "passage_url"]
         extra_kwargs = {
             "correction": {"help_text": "Non-empty when the directory corrects this passage: what and why."}
         }

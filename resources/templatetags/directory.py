@@ -18,12 +18,23 @@ REVIEW_AFTER_DAYS = 365
 def refmark(entry, *field_names):
     """A "reference knowledge" mark beside a value that comes from reference knowledge, not a
     source; one mark for a value shown from several fields (a date, or its year)."""
-    if set(field_names) & set(entry.reference_fields or []):
+    if not set(field_names) & set(entry.reference_fields or []):
+        return ""
+    # The detail views prefetch citations; a reference that supports the field is its evidence.
+    supporting = next(
+        (c for c in entry.citations.all() if c.reference_id and c.field in field_names),
+        None,
+    )
+    if supporting is not None:
         return format_html(
-            ' <a class="refmark" href="#reference-note" title="{}">reference knowledge</a>',
-            "Not from a cited source; see the reference note",
+            ' <a class="refmark" href="#{}" title="{}">reference knowledge</a>',
+            supporting.anchor,
+            f"Not from a source document; see {supporting.reference.publisher}",
         )
-    return ""
+    return format_html(
+        ' <a class="refmark" href="#reference-note" title="{}">reference knowledge</a>',
+        "Not from a cited source; see the reference note",
+    )
 
 
 @register.filter
