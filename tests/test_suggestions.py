@@ -7,7 +7,7 @@ from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
 
-from resources.models import Organization, SupportService
+from resources.models import Organization, Revision, SupportService
 from suggestions.models import Suggestion
 from tests.factories import (
     CorrectionFactory,
@@ -15,6 +15,7 @@ from tests.factories import (
     OrganizationFactory,
     StrategyFactory,
     SupportServiceFactory,
+    make_publishable,
 )
 from tests.read_model_checks import assert_read_model_current
 
@@ -451,15 +452,22 @@ class TestReview:
 
     @pytest.mark.parametrize("status", ["draft", "published", "archived"])
     def test_an_editor_can_accept_but_the_status_stays(self, editor_client, status):
-        entry = OrganizationFactory(slug="polaris", name="Polaris", status=status)
+        entry = make_publishable(OrganizationFactory(slug="polaris", name="Polaris", status=status))
         suggestion = pending_correction(entry, name="Polaris Project")
         page = html(editor_client.get(admin_change_url(suggestion)))
         assert 'name="_accept"' in page
-        editor_client.post(admin_change_url(suggestion), review_form(_accept="Accept"))
+        response = editor_client.post(
+            admin_change_url(suggestion), review_form(_accept="Accept"), follow=True
+        )
         entry.refresh_from_db()
-        assert entry.name == "Polaris Project"
         assert entry.status == status
         assert Suggestion.objects.get().status == "accepted"
+        if status == "published":  # a live record's change waits for a Publisher (test_moderation.py)
+            assert entry.name == "Polaris"
+            assert "awaiting a Publisher" in html(response)
+            assert Revision.objects.get().changes["name"]["to"] == "Polaris Project"
+        else:
+            assert entry.name == "Polaris Project"
 
     def test_staff_without_change_permission_on_the_record_cannot_accept(
         self, client, django_user_model, org
