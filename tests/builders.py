@@ -254,6 +254,7 @@ FIXTURE_SET = {
             "kind": "convention",
             "scope": "international",
             "adopted_on": "2000-11-15",
+            "is_global": True,
             "focus_areas": ["protection"],
             "citations": [{"source": "doc", "quote": "Convention against Transnational Organized Crime"}],
         },
@@ -266,6 +267,7 @@ FIXTURE_SET = {
             "scope": "international",
             "supplements": "untoc",
             "adopting_body": "polaris",
+            "is_global": True,
             "focus_areas": ["protection"],
             "citations": [
                 {

@@ -153,6 +153,21 @@ BAD_FIXTURES = {
         "record 'doc'",
         "gone.txt is missing",
     ),
+    "published incomplete": (
+        broken("instruments.json", lambda r: r[0].update(is_global=False, focus_areas=[])),
+        "record 'untoc'",
+        "published, but needs at least one focus area; a coverage decision",
+    ),
+    "citation of a source and a reference": (
+        broken("organizations.json", lambda r: r[0]["citations"][0].update(reference="a-page")),
+        "record 'polaris'",
+        "either a source or a reference",
+    ),
+    "verification date": (
+        broken("organizations.json", lambda r: r[0].update(last_verified="2026-11-22")),
+        "record 'polaris'",
+        "unknown field(s) last_verified",
+    ),
     "supplements cycle": (
         broken("instruments.json", lambda r: r[0].update(supplements="protocol")),
         "instruments.json",
@@ -229,3 +244,35 @@ def test_countries_seeded_before_they_had_emergency_numbers_get_them(fixtures_di
     report = seed(fixtures_dir({"taxonomy/countries.json": countries}))
     assert report.counts["countries"]["updated"] == 1
     assert Country.objects.get(code="TH").emergency_numbers == ["191", "199", "1669"]
+
+
+def test_records_only_the_seed_changed_are_rewritten_after_the_review_migration(fixtures_dir):
+    """Migration 0009: seeded entries whose last change was the seed's are marked so that
+    the next seed rewrites them (the snapshot gained fields); a record staff changed stays
+    theirs. Global coverage becomes explicit and unrecorded verification dates go."""
+    import datetime
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("resources.migrations.0009_editorial_review")
+    directory = fixtures_dir()
+    seed(directory)
+    Organization.objects.update(seed_digest="an-older-format", last_verified=datetime.date(2026, 11, 22))
+    LegalInstrument.objects.update(seed_digest="an-older-format", is_global=False)
+    protocol = LegalInstrument.objects.get(slug="protocol")
+    protocol.summary = "Edited by staff."
+    protocol.save()  # its latest history is a staff change, not the seed's
+    migration.decide_coverage_and_clear_unrecorded_checks(apps, None)
+    assert not Organization.objects.filter(last_verified__isnull=False).exists()
+    assert set(LegalInstrument.objects.values_list("slug", "is_global")) == {
+        ("untoc", True),
+        ("protocol", True),
+    }
+    instruments = json.loads((directory / "instruments.json").read_text())
+    instruments[0]["summary"] = "The Convention, revised."
+    instruments[1]["summary"] = "The Protocol, revised."
+    report = seed(fixtures_dir({"instruments.json": instruments}))
+    assert LegalInstrument.objects.get(slug="untoc").summary == "The Convention, revised."
+    assert LegalInstrument.objects.get(slug="protocol").summary == "Edited by staff."
+    assert report.counts["instruments"]["skipped"] == 1

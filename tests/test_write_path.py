@@ -57,8 +57,9 @@ def test_seeding_one_record(fixtures_dir, django_assert_num_queries):
     # Two regions, a country, a focus area and a source, then the organization with a
     # country, a focus area and a citation, each checked before it is written; one data
     # version for all of it (it was one per record and link: 7 here); the read model once,
-    # in full, since a grouping's members were set; the references (none here).
-    with django_assert_num_queries(110):
+    # in full, since a grouping's members were set; the references (none here); the
+    # published organization's publication check (its links and citations).
+    with django_assert_num_queries(114):
         report = seed(directory)
     assert report.total("created") == 6
     assert current_token() != before

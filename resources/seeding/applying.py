@@ -152,6 +152,8 @@ def _apply(files, report, dry_run):
                     pending.append((fixture, record, instance))
         for fixture, record, instance in pending:
             _write_links(fixture, record, instance)
+        for fixture, record, instance in pending:
+            _check_publishable(fixture, record, instance)
         if dry_run:
             transaction.set_rollback(True)
 
@@ -275,6 +277,19 @@ def _write_links(fixture, record, instance):
             "the stored record differs from the fixture after writing (a value the model "
             "normalizes, such as a date or URL, is not in its normal form)",
             record=record[fixture.spec.key],
+        )
+
+
+def _check_publishable(fixture, record, instance):
+    """A record the fixture publishes passes the checks a Publisher's would (moderation)."""
+    from resources.moderation import publication_problems, state_of
+
+    if getattr(instance, "status", None) != "published":
+        return
+    problems = publication_problems(type(instance), state_of(instance))
+    if problems:
+        raise FixtureError(
+            fixture.path, f"published, but needs {'; '.join(problems)}", record=record[fixture.spec.key]
         )
 
 
