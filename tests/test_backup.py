@@ -1,6 +1,8 @@
 """manage.py backup and restore: a round trip gives identical bytes, whatever was deleted."""
 
+import datetime
 import gzip
+import json
 import os
 import subprocess
 import sys
@@ -10,8 +12,8 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from resources import backups
-from resources.models import Citation, Organization, SupportService
+from resources import backups, moderation
+from resources.models import Citation, Organization, Reference, Revision, SupportService, Verification
 from resources.seeding import seed
 from suggestions.models import Suggestion
 from tests.factories import CorrectionFactory, OrganizationFactory, SupportServiceFactory
@@ -42,6 +44,14 @@ def test_backup_restore_backup_is_identical(tmp_path, django_user_model):
     organization = Organization.objects.get(acronym="IOM")
     organization.summary = "Edited by staff after seeding."
     organization.save()
+    moderation.record_verification(
+        user=editor,
+        record=organization,
+        verified_on=datetime.date(2026, 12, 1),
+        method="telephone",
+        evidence_note="Rang the office.",
+    )
+    moderation.propose(user=editor, record=organization, proposed={"acronym": "OIM"}, origin="change form")
     edit_delete_rename_and_revert()
     first, second = tmp_path / "first.json", tmp_path / "second.json"
     call_command("backup", first, stdout=None)
@@ -58,6 +68,12 @@ def test_backup_restore_backup_is_identical(tmp_path, django_user_model):
     assert django_user_model.objects.get(pk=editor.pk).groups.count() == 0
     assert SupportService.history.filter(slug="line", history_type="-").exists()
     assert Suggestion.objects.get().contact == "someone@example.org"
+    assert Organization.objects.get(acronym="IOM").last_verified == datetime.date(2026, 12, 1)
+    assert Verification.objects.get().evidence_note == "Rang the office."
+    assert Revision.objects.get().changes == {"acronym": {"from": "IOM", "to": "OIM"}}
+    assert Reference.objects.count() == len(
+        json.loads((settings.FIXTURES_DIR / "references.json").read_text())
+    )
 
 
 def test_a_backup_after_deletions_restores(tmp_path):

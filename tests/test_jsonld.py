@@ -129,7 +129,7 @@ def test_cite_this_record_gives_title_permanent_address_and_verification(world, 
     )
     assert 'Last verified <time datetime="2001-01-01">1 January 2001</time>' in section
     html = client.get("/instruments/protocol/").content.decode()
-    assert "Not yet verified by a person" in html
+    assert "Not yet verified by staff" in html
 
 
 def test_the_cited_address_survives_a_rename(world, client):
