@@ -74,7 +74,7 @@ SMALLEST_FIGURE_TEXT = """() => {
 }"""
 
 
-@pytest.mark.parametrize("path", ["/", "/instruments/palermo-protocol/", "/organizations/polaris/"])
+@pytest.mark.parametrize("path", ["/", "/instruments/palermo-protocol/", "/organizations/unodc/"])
 def test_figure_text_is_at_least_12px_on_a_phone(curated_site, site, new_page, url, path):
     page = new_page(viewport=PHONE)
     page.goto(url(path))
