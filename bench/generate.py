@@ -56,9 +56,6 @@ class Generator:
         self.populations = list(Population.objects.values_list("pk", flat=True))
         self.sources = list(Source.objects.values_list("pk", "text"))
         self.words = word_stream(text for _, text in self.sources)
-        from datetime import date
-
-        self.today = date.today()
         if not (self.countries and self.focus_areas and self.sources):
             raise SystemExit("Seed the database first (manage.py seed): the generator needs its taxonomy.")
 
@@ -95,7 +92,7 @@ class Generator:
             "summary": self.sentence(14),
             "description": " ".join(self.sentence(20) for _ in range(3)),
             "status": Entry.Status.DRAFT if rng.random() < 0.1 else Entry.Status.PUBLISHED,
-            "last_verified": self.today,
+            # No last_verified: synthetic records were never verified by anyone.
         }
 
     # Kind-specific fields ------------------------------------------------
@@ -206,14 +203,17 @@ class Generator:
         return pks
 
     def cover(self, model, pks):
-        countries, regions, focus = [], [], []
+        countries, regions, focus, worldwide = [], [], [], []
         for pk in pks:
             scope = self.rng.random()
             if scope < 0.6:
                 countries += [(pk, c) for c in self.rng.sample(self.countries, self.rng.randint(1, 3))]
             elif scope < 0.85:
                 regions += [(pk, r) for r in self.rng.sample(self.regions, 1)]
+            else:
+                worldwide.append(pk)
             focus += [(pk, f) for f in self.rng.sample(self.focus_areas, self.rng.randint(1, 3))]
+        model._base_manager.filter(pk__in=worldwide).update(is_global=True)
         self.add_links(model, "countries", countries)
         self.add_links(model, "regions", regions)
         self.add_links(model, "focus_areas", focus)
