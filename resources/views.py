@@ -15,6 +15,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.views import View
@@ -40,7 +41,6 @@ from resources.models import (
 from resources.querysets import Coverage
 from resources.readmodel import search
 from resources.relations import public, with_public_relations
-from resources.visuals.pages import list_visuals
 from resources.visuals.timeline import bounded_timeline
 
 PAGE_SIZE = entry_filters.PAGE_SIZE
@@ -262,24 +262,32 @@ class EntryListView(View):
 
     def summary(self, request, filterset, kind):
         """What every page of these results shares: how many there are, the filter
-        controls with their facet counts, and the visuals as HTML (kept whole, since
-        drawing the map and the matrix and rendering their tables costs more than
-        counting). Kept by ``remember()`` until the data changes."""
+        controls with their facet counts, and the ways to explore them as HTML. Kept by
+        ``remember()`` until the data changes."""
         facets = filterset.facet_counts()
-        context = {"kind": kind, **self.visuals(request, filterset, kind)}
+        context = {"kind": kind, **self.explore_links(request)}
+        if self.kind.timeline:
+            context["timeline"] = bounded_timeline(filterset.qs.only(*TIMELINE_FIELDS))
         return (
             filterset.qs.count(),
             controls(request, filterset, facets, self.model),
             render_to_string("partials/explore_results.html", context, request),
         )
 
-    def visuals(self, request, filterset, kind):
-        """The results on a map and by region and focus area (resources/visuals/), and for
-        a kind with dates the timeline."""
-        visuals = list_visuals(request, filterset, kind["list_url"], kind["plural"].lower())
-        if self.kind.timeline:
-            visuals["timeline"] = bounded_timeline(filterset.qs.only(*TIMELINE_FIELDS))
-        return visuals
+    def explore_links(self, request):
+        """The same results on the explore pages' map and matrix (resources/explore_views.py).
+
+        Linked rather than drawn here: counting every country and region under the
+        filters costs many times what the list itself does, and most visits only read it.
+        """
+        params = request.GET.copy()
+        params.pop("page", None)
+        params["of"] = self.kind.key
+        query = params.urlencode()
+        return {
+            "map_url": f"{reverse('resources:explore-map')}?{query}",
+            "matrix_url": f"{reverse('resources:explore-matrix')}?{query}",
+        }
 
 
 def next_steps(request, filterset, controls):

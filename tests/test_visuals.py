@@ -295,7 +295,9 @@ def test_visuals_are_where_they_belong(atlas, client):
     assert 'id="timeline"' in home and 'href="/explore/"' in home
     for url in LIST_URLS:
         html = text(client.get(url))
-        assert 'id="map"' in html and 'id="matrix"' in html and 'href="/explore/"' in html, url
+        # A list links to its map and matrix (drawing them costs more than the list itself).
+        assert 'id="map"' not in html and 'id="matrix"' not in html and 'href="/explore/"' in html, url
+        assert 'href="/explore/map/?' in html and 'href="/explore/matrix/?' in html, url
         assert ('id="timeline"' in html) == url.startswith("/instruments/"), url
     for url in DETAIL_URLS:
         assert 'id="links"' in text(client.get(url)), url
@@ -377,12 +379,19 @@ def test_map_of_one_kind_links_to_its_filtered_list_with_matching_counts(atlas, 
 
 
 def test_list_page_map_and_matrix_follow_its_filters(atlas, client):
-    html = text(client.get("/instruments/?scope=regional"))
+    html = text(client.get("/instruments/?scope=regional&page=1"))
+    links = {unescape(h) for h in re.findall(r'href="(/explore/(?:map|matrix)/\?[^"]+)"', html)}
+    assert links == {
+        "/explore/map/?scope=regional&of=instrument",
+        "/explore/matrix/?scope=regional&of=instrument",
+    }
+    html = text(client.get("/explore/map/?scope=regional&of=instrument"))
     (svg,) = [s for s in svgs(html) if "worldmap" in s.get("class")]
     labels = {a.get("href"): a.get("aria-label") for a in svg.iter(f"{{{SVG}}}a")}
     assert labels["/instruments/?scope=regional&country=fr"].startswith("France: 1 legal instruments apply")
     assert labels["/instruments/?scope=regional&country=th"].startswith("Thailand: 0 legal")
     # The matrix leaves out its own filters (region, focus area) and keeps the others.
+    html = text(client.get("/explore/matrix/?scope=regional&of=instrument"))
     matrix = SECTION_RE.search(html[html.index('id="matrix"') - 30 :]).group(0)
     cell_links = [unescape(h) for h in re.findall(r'<td class="shade-\d"><a href="([^"]+)"', matrix)]
     assert cell_links and all("scope=regional" in h and "region=" in h for h in cell_links)

@@ -86,13 +86,3 @@ def coverage_matrix(querysets, params, list_url=None):
     result = matrix(counts, region_tree(Region.objects.all()), areas, list_href)
     result.linked = list_href is not None
     return result
-
-
-def list_visuals(request, filterset, list_url, noun):
-    """The map and matrix of a list page, under its filters."""
-    return {
-        "coverage_map": coverage_map([filterset.queryset_without("country")], request.GET, list_url, noun),
-        "matrix": coverage_matrix(
-            [filterset.queryset_without("region", "focus_area")], request.GET, list_url
-        ),
-    }
