@@ -206,7 +206,9 @@ def approve(*, user, revision, note=""):
         raise PermissionDenied("Only Publishers can approve revisions.")
     with transaction.atomic(), write_block():
         revision = _locked_pending(revision)
-        record = model._base_manager.select_for_update().get(pk=revision.object_id)
+        record = model._base_manager.select_for_update().filter(pk=revision.object_id).first()
+        if record is None:
+            raise ValidationError("Not approved: the record was deleted since; reject the revision.")
         current = state_of(record)
         clashing = conflicts(revision, current)
         if clashing:

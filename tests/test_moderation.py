@@ -200,6 +200,19 @@ class TestEditorsChangeToALiveRecordWaits:
         assert live(org).summary == "Someone else's."
         assert Revision.objects.get(pk=clash.pk).status == "pending"
 
+    def test_a_revision_of_a_deleted_record_cannot_be_approved(self, editor, publisher_browser):
+        org = make_publishable(OrganizationFactory(summary="Old."))
+        revision = moderation.propose(user=editor, record=live(org), proposed={"summary": "New."}, origin="t")
+        org.delete()
+        response = publisher_browser.post(
+            reverse("admin:resources_revision_decide", args=[revision.pk]),
+            {"decision": "approve"},
+            follow=True,
+        )
+        assert "the record was deleted since" in response.content.decode()
+        assert Revision.objects.get(pk=revision.pk).status == "pending"
+        assert publisher_browser.get(admin_url(Revision, "change", revision.pk)).status_code == 200
+
     def test_a_stale_form_is_refused_for_a_revision_too(self, editor_client, publisher):
         org = make_publishable(OrganizationFactory(summary="Old."))
         url = admin_url(Organization, "change", org.pk)
