@@ -76,6 +76,7 @@ class RevisionAdmin(SimpleHistoryAdmin):
             **(extra_context or {}),
             "revision": revision,
             "record": record,
+            "subtitle": f"Revision {revision.pk} of “{record}”" if record is not None else str(revision),
             "record_url": reverse(f"{name}_change", args=[record.pk]) if record is not None else "",
             "rows": moderation.differences(revision) if record is not None else [],
             "can_decide": revision.is_pending and services.can_publish(request.user, model),

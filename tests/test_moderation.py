@@ -77,6 +77,7 @@ class TestEditorsChangeToALiveRecordWaits:
         assert review.status_code == 200
         page = review.content.decode()
         assert "Old." in page and "New." in page and "Approve" in page
+        assert f"Revision {revision.pk} of “{org.name}”" in page
         publisher_browser.post(
             reverse("admin:resources_revision_decide", args=[revision.pk]),
             {"decision": "approve", "note": "Matches the annual report."},
