@@ -15,8 +15,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from resources.models import CONTACT_CHANNELS, CONTACT_FIELDS, Citation, Revision, Verification
-from resources.models.review import REVIEW_AFTER
+from resources import kinds
+from resources.models import (
+    CONTACT_CHANNELS,
+    CONTACT_FIELDS,
+    Citation,
+    Reference,
+    Revision,
+    Source,
+    Verification,
+)
+from resources.models.review import overdue
 from resources.readmodel.maintenance import write_block
 from resources.services import can_publish
 
@@ -326,8 +335,6 @@ def shown(model, name, value):
 
 
 def _citation_text(data):
-    from resources.models import Reference, Source
-
     origin = (
         Source.objects.filter(pk=data.get("source")).first()
         if data.get("source")
@@ -395,21 +402,15 @@ def review_queue(today=None):
     Services with contact details first (a wrong number costs the most), then
     the never-verified, then the longest unverified; returns (kind, record) pairs.
     """
-    from resources import kinds
-
     today = today or timezone.localdate()
-    overdue_before = today - REVIEW_AFTER
     rows = []
     for kind in kinds.KINDS:
-        records = kind.model._default_manager.filter(status=kind.model.Status.PUBLISHED).filter(
-            models.Q(last_verified__isnull=True) | models.Q(last_verified__lt=overdue_before)
-        )
-        for record in records.order_by("name", "pk"):
+        for record in overdue(kind.model, today).order_by("name", "pk"):
             has_contact = any(getattr(record, name, "") for name in CONTACT_FIELDS)
             rows.append((kind, record, has_contact))
     rows.sort(
         key=lambda row: (
-            not (row[0].model.__name__ == "SupportService" and row[2]),
+            not (row[0].key == "service" and row[2]),
             row[1].last_verified is not None,
             row[1].last_verified or today,
         )
@@ -418,12 +419,4 @@ def review_queue(today=None):
 
 
 def overdue_count(today=None):
-    from resources import kinds
-
-    overdue_before = (today or timezone.localdate()) - REVIEW_AFTER
-    return sum(
-        kind.model._default_manager.filter(status=kind.model.Status.PUBLISHED)
-        .filter(models.Q(last_verified__isnull=True) | models.Q(last_verified__lt=overdue_before))
-        .count()
-        for kind in kinds.KINDS
-    )
+    return sum(overdue(kind.model, today).count() for kind in kinds.KINDS)

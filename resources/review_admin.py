@@ -43,8 +43,7 @@ class RevisionAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="record")
     def record(self, revision):
-        entry = revision.model._base_manager.filter(pk=revision.object_id).first()
-        return str(entry) if entry is not None else f"(deleted #{revision.object_id})"
+        return revision.entry_name()
 
     def has_add_permission(self, request):
         return False

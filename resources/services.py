@@ -33,7 +33,7 @@ def entries_set_status(*, user, queryset, status):
         # A record published must be valid (a draft made from a suggested listing
         # may still lack its kind) and complete (moderation.publication_problems):
         # check them all before changing any.
-        from resources.moderation import publication_problems, state_of
+        from resources.moderation import publication_problems, state_of  # it imports this module
 
         problems = []
         for entry in entries:

@@ -26,7 +26,37 @@ def needs_review(last_verified, today=None):
     return (today or timezone.localdate()) - last_verified > REVIEW_AFTER
 
 
-class Verification(models.Model):
+class AboutEntry(models.Model):
+    """A row about one directory entry, of any kind (a generic relation)."""
+
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, limit_choices_to=ENTRY_CONTENT_TYPES
+    )
+    object_id = models.PositiveBigIntegerField()
+    entry = GenericForeignKey("content_type", "object_id")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def model(self):
+        return self.content_type.model_class()
+
+    def entry_name(self):
+        """The entry's name, read whatever its status; says so when it was deleted."""
+        entry = self.model._base_manager.filter(pk=self.object_id).first()
+        return str(entry) if entry is not None else f"(deleted #{self.object_id})"
+
+
+def overdue(model, today=None):
+    """Published records of ``model`` that need review (see ``needs_review``)."""
+    overdue_before = (today or timezone.localdate()) - REVIEW_AFTER
+    return model._default_manager.filter(status=model.Status.PUBLISHED).filter(
+        models.Q(last_verified__isnull=True) | models.Q(last_verified__lt=overdue_before)
+    )
+
+
+class Verification(AboutEntry):
     """A person checked a record against something outside the directory, and says how.
 
     The only thing that sets an entry's ``last_verified``.
@@ -38,11 +68,6 @@ class Verification(models.Model):
         OFFICIAL_DOCUMENT = "official_document", "An official document"
         WRITTEN_CONFIRMATION = "written_confirmation", "Written confirmation"
 
-    content_type = models.ForeignKey(
-        ContentType, on_delete=models.CASCADE, limit_choices_to=ENTRY_CONTENT_TYPES
-    )
-    object_id = models.PositiveBigIntegerField()
-    entry = GenericForeignKey("content_type", "object_id")
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="verifications"
     )
@@ -76,7 +101,7 @@ class Verification(models.Model):
             raise ValidationError(errors)
 
 
-class Revision(models.Model):
+class Revision(AboutEntry):
     """A change to a record, held until a Publisher approves it.
 
     ``changes`` holds only what the author changed, each field in its stored
@@ -91,11 +116,6 @@ class Revision(models.Model):
         REJECTED = "rejected", "Rejected"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
-    content_type = models.ForeignKey(
-        ContentType, on_delete=models.CASCADE, limit_choices_to=ENTRY_CONTENT_TYPES
-    )
-    object_id = models.PositiveBigIntegerField()
-    entry = GenericForeignKey("content_type", "object_id")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="revisions")
     origin = models.CharField(
         max_length=200, help_text="How it was made: the change form, a revert, a suggestion."
@@ -127,7 +147,3 @@ class Revision(models.Model):
     @property
     def is_pending(self):
         return self.status == self.Status.PENDING
-
-    @property
-    def model(self):
-        return self.content_type.model_class()

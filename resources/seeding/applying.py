@@ -28,6 +28,7 @@ from django.dispatch import receiver
 from simple_history.signals import pre_create_historical_record
 
 from resources.models import Citation, FormerSlug
+from resources.moderation import publication_problems, state_of
 from resources.readmodel.maintenance import write_block
 
 from .reading import FixtureError
@@ -282,8 +283,6 @@ def _write_links(fixture, record, instance):
 
 def _check_publishable(fixture, record, instance):
     """A record the fixture publishes passes the checks a Publisher's would (moderation)."""
-    from resources.moderation import publication_problems, state_of
-
     if getattr(instance, "status", None) != "published":
         return
     problems = publication_problems(type(instance), state_of(instance))

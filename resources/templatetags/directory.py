@@ -1,17 +1,13 @@
 """Small helpers for the public pages."""
 
-import datetime
-
 from django import template
 from django.core.exceptions import FieldDoesNotExist
-from django.utils import timezone
 from django.utils.html import format_html
 
 from resources import phones
+from resources.models import review
 
 register = template.Library()
-
-REVIEW_AFTER_DAYS = 365
 
 
 @register.simple_tag
@@ -39,10 +35,8 @@ def refmark(entry, *field_names):
 
 @register.filter
 def needs_review(day):
-    """True when a verification date is missing or more than a year old."""
-    if not day:
-        return True
-    return timezone.now().date() - day > datetime.timedelta(days=REVIEW_AFTER_DAYS)
+    """True when a verification date is missing or more than a year old (models.review)."""
+    return review.needs_review(day)
 
 
 @register.inclusion_tag("partials/coverage.html")
