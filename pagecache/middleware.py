@@ -5,7 +5,7 @@ the cache when the same URL (query string included) was rendered before under
 the current data version; the version is part of every key, so a change made
 anywhere is visible on the very next request. Headers named in a response's
 ``Vary`` (``Accept`` for the API's negotiated format, ``Cookie``) are part of
-the key too, through Django's own cache-key helpers.
+the key too (pagecache/keys.py).
 
 Stored only when every query parameter of the request is one the view said its response
 depends on (``uses_parameters``): a URL with any other (``?colour=blue``, a random one per
@@ -20,10 +20,12 @@ proxies keep revalidating with the ETag, so they never show stale data either.
 
 from django.conf import settings
 from django.core.cache import caches
-from django.utils.cache import get_cache_key, has_vary_header, learn_cache_key, set_response_etag
+from django.core.exceptions import DisallowedHost
+from django.utils.cache import has_vary_header, set_response_etag
 
 from directory.errors import OUTAGE, unavailable
 from pagecache import store
+from pagecache.keys import PageKeys
 from pagecache.versioning import current_token
 
 CACHE_HEADER = "X-Page-Cache"
@@ -47,6 +49,7 @@ class PageCacheMiddleware:
         self.get_response = get_response
         self.seconds = settings.PAGE_CACHE_SECONDS
         self.cache = caches[settings.PAGE_CACHE_ALIAS]
+        self.keys = PageKeys(self.cache, self.seconds)
         self.excluded = tuple("/" + path.lstrip("/") for path in settings.PAGE_CACHE_EXCLUDED_PATHS)
         self.last_version = None  # this process's, to write LAST_TOKEN_KEY only when it changes
 
@@ -58,21 +61,18 @@ class PageCacheMiddleware:
         except OUTAGE:
             return self.while_the_database_is_out(request)
         self.note_version(token)
-        prefix = f"page.{token}"
-        key = store.attempt(get_cache_key, request, prefix, "GET", cache=self.cache)
+        key = self.keys.lookup(request, token)
         cached = store.get(self.cache, key) if key else None
         if cached is not None:
             cached[CACHE_HEADER] = "hit"
             return cached
         response = self.get_response(request)
         if request.method == "GET" and self.cacheable(response) and _only_known_parameters(request):
-            key = store.attempt(learn_cache_key, request, response, self.seconds, prefix, cache=self.cache)
-            if key is not None:
-                # Stored with its ETag, so that ConditionalGetMiddleware does not hash the
-                # whole body again on every hit.
-                set_response_etag(response)
-                store.put(self.cache, key, response, self.seconds)
-                response[CACHE_HEADER] = "miss"
+            # Stored with its ETag, so that ConditionalGetMiddleware does not hash the
+            # whole body again on every hit.
+            set_response_etag(response)
+            store.put(self.cache, self.keys.learn(request, response, token), response, self.seconds)
+            response[CACHE_HEADER] = "miss"
         return response
 
     def note_version(self, token):
@@ -84,9 +84,7 @@ class PageCacheMiddleware:
         """The page as it was at the last version read, marked stale; else a 503."""
         # The shared one first: another worker may have read a newer version than this one.
         token = store.get(self.cache, LAST_TOKEN_KEY) or self.last_version
-        key = (
-            store.attempt(get_cache_key, request, f"page.{token}", "GET", cache=self.cache) if token else None
-        )
+        key = self.keys.lookup(request, token) if token else None
         cached = store.get(self.cache, key) if key else None
         if cached is None:
             return unavailable(request)
@@ -99,7 +97,17 @@ class PageCacheMiddleware:
             and request.method in ("GET", "HEAD")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and not request.path.startswith(self.excluded)
+            and self.allowed_host(request)
         )
+
+    @staticmethod
+    def allowed_host(request):
+        """Whether the Host header is one served here (else CommonMiddleware answers 400)."""
+        try:
+            request.get_host()
+        except DisallowedHost:
+            return False
+        return True
 
     @staticmethod
     def cacheable(response):

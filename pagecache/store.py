@@ -10,16 +10,6 @@ import logging
 logger = logging.getLogger(__name__)
 
 
-def attempt(operation, *args, **kwargs):
-    """``operation(*args, **kwargs)`` (one of Django's cache-key helpers, which read and write
-    the cache themselves), or None when the cache cannot be reached."""
-    try:
-        return operation(*args, **kwargs)
-    except Exception:  # whatever the backend raises when it cannot be reached
-        logger.warning("Cache unreachable: %s skipped", operation.__name__, exc_info=True)
-        return None
-
-
 def get(cache, key, default=None):
     try:
         return cache.get(key, default)

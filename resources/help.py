@@ -42,9 +42,9 @@ class CountryHelp:
 
 
 def country_help(country):
-    """The help a person in ``country`` can reach, nearest first (three queries)."""
-    services = SupportService.objects.published().open_to_victims().prefetch_related("regions")
-    found = services.covering_groups(country, GROUP_LIMIT)
+    """The help a person in ``country`` can reach, nearest first (four queries)."""
+    services = SupportService.objects.published().prefetch_related("regions")
+    found = services.covering_groups(country, GROUP_LIMIT, is_help=True)
     groups = [
         (value, label, found[value][1], found[value][0]) for value, label in HELP_GROUPS if value in found
     ]

@@ -44,6 +44,9 @@ class Kind:
     link_terms: tuple = (("focus_area", "focus_areas", FocusArea),)
     # ... the organizations whose names are part of its search text: (field, facet or "")
     named_organizations: tuple = ()
+    # ... the boolean field that makes a record help a victim can contact themselves, listed
+    # where the site offers help (resources/help.py); "" for a kind that is never help.
+    help_field: str = ""
     # The public text fields anyone may suggest a new value for (suggestions/).
     correctable_fields: tuple = ("name", "summary", "description", "website")
 
@@ -191,6 +194,7 @@ KINDS = (
             ("population", "populations", Population),
         ),
         named_organizations=(("provider", "provider"),),
+        help_field="open_to_victims",
         correctable_fields=(
             "name",
             "summary",

@@ -1,8 +1,7 @@
 """Visibility and coverage rules, in one place for views, API, admin and feeds."""
 
-from django.db import models
-from django.db.models import Count, ExpressionWrapper, F, OuterRef, Q, Subquery, Value, Window
-from django.db.models.functions import RowNumber
+from django.db import connections, models
+from django.db.models import Count, ExpressionWrapper, OuterRef, Q, Subquery, Value
 
 
 class Coverage(models.TextChoices):
@@ -59,25 +58,43 @@ class EntryQuerySet(models.QuerySet):
             coverage=Subquery(places.filter(record_id=OuterRef("pk")).values("coverage")[:1])
         )
 
-    def covering_groups(self, country, limit):
-        """{coverage: (how many, [the first ``limit`` by name])} of the entries of this
-        queryset that apply in ``country``: a country page lists the nearest first and
-        links the rest, which at scale are thousands of global entries (two queries)."""
-        places = self._read("PublicPlace").filter(Q(country=country) | Q(country__isnull=True))
+    def covering_groups(self, country, limit, is_help=False):
+        """{coverage: (how many, [the first ``limit`` by name])} of the entries of this kind
+        that apply in ``country``: a country page lists the nearest first and links the
+        rest, which at scale are thousands of global entries.
+
+        ``is_help``: the services a victim can contact themselves (the help a country page
+        opens with), or else everything else of the kind. Which entries belong is the read
+        model's to say; this queryset supplies what is loaded with them (``select_related``,
+        ``prefetch_related``). Each group is a range of the read model's place index in name
+        order, so its first entries are read without looking at the rest: three queries
+        (and the prefetches), whatever the number of entries."""
+        places = self._read("PublicPlace").filter(is_help=is_help)
+        here = {
+            Coverage.NATIONAL: Q(country=country),
+            Coverage.REGIONAL: Q(country=country),
+            Coverage.GLOBAL: Q(country__isnull=True),
+        }
         counts = dict(
-            places.filter(record_id__in=self.order_by().values("pk"))
+            places.filter(Q(country=country) | Q(country__isnull=True))
             .values_list("coverage")
             .annotate(n=Count("id"))
             .order_by()
         )
-        first = self.covering(country).annotate(
-            position=Window(
-                RowNumber(), partition_by=F("coverage"), order_by=[F("name").asc(), F("pk").asc()]
-            )
-        )
-        groups = {value: (count, []) for value, count in counts.items()}
-        for entry in first.filter(position__lte=limit).order_by("name", "pk"):
-            groups[entry.coverage][1].append(entry)
+        if not counts:
+            return {}
+        firsts = [
+            places.filter(here[coverage], coverage=coverage)
+            .order_by("sort_name", "record_id")
+            .values_list("coverage", "record_id")[:limit]
+            for coverage in counts
+        ]
+        rows = _union_all(firsts)
+        entries = self.in_bulk([pk for _, pk in rows])
+        groups = {coverage: (count, []) for coverage, count in counts.items()}
+        for coverage, pk in rows:
+            if pk in entries:  # else unpublished between the two reads
+                groups[coverage][1].append(entries[pk])
         return groups
 
     def in_region(self, region):
@@ -109,6 +126,19 @@ class EntryQuerySet(models.QuerySet):
         )
 
 
+def _union_all(querysets):
+    """The rows of every queryset, in one query. Django's ``union()`` refuses sliced querysets
+    on SQLite, which accepts them as subqueries of a compound SELECT."""
+    parts, params = [], []
+    for number, queryset in enumerate(querysets):
+        sql, part_params = queryset.query.get_compiler(queryset.db).as_sql()
+        parts.append(f"SELECT * FROM ({sql}) AS part{number}")
+        params.extend(part_params)
+    with connections[querysets[0].db].cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return cursor.fetchall()
+
+
 class EntryManager(models.Manager.from_queryset(EntryQuerySet)):
     def get_by_natural_key(self, slug):
         """The record with ``slug``, or the one that had it before a rename (fixtures keep old keys)."""
@@ -127,12 +157,9 @@ class ServiceQuerySet(EntryQuerySet):
     def open_to_victims(self):
         """Services a victim or survivor can contact for help themselves: the only ones
         listed where the site offers help (a country's help section, the home page's help
-        box, the printable sheet). A tool for investigators is not one."""
+        box, the printable sheet). A tool for investigators is not one. The read model keeps
+        the same rule as ``PublicPlace.is_help`` (``Kind.help_field``)."""
         return self.filter(open_to_victims=True)
-
-    def for_professionals(self):
-        """The rest: services only professionals use, listed as such, never as help."""
-        return self.filter(open_to_victims=False)
 
 
 class ServiceManager(EntryManager.from_queryset(ServiceQuerySet)):

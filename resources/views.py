@@ -488,7 +488,7 @@ class CountryDetailView(View):
         # The services a victim can contact are in the help section above; the rest follow.
         professional = {**kinds.of(SupportService).info(), "plural": "Services for professionals"}
         professional["key"] = "professional-services"
-        others = self.section(professional, SupportService.objects.published().for_professionals(), country)
+        others = self.section(professional, selectors.published(kinds.of(SupportService)), country)
         if others[2]:
             sections.append(others)
         return {

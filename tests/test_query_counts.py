@@ -22,7 +22,7 @@ API_LIST = {"page_size": 100}
 # ids, the page's read-model rows and each kind's records on the page.
 PAGES = {
     "/": 12,
-    "/?country=th": 13,
+    "/?country=th": 14,
     "/safety/": 0,
     "/search/?q=o": 6,
     "/organizations/": 10,
@@ -37,8 +37,8 @@ PAGES = {
     "/services/svc-0/": 7,
     "/regions/": 2,
     "/regions/r/": 16,
-    "/countries/th/": 16,
-    "/countries/th/print/": 4,
+    "/countries/th/": 19,
+    "/countries/th/print/": 5,
     "/topics/protection/": 6,
     "/sources/": 1,
     "/sources/doc/": 3,

@@ -8,7 +8,8 @@ stored as rows that a page only looks up:
 
 - ``PublicEntry``: one row per published entry, with its name, address and search text.
 - ``PublicPlace``: every country the entry covers and how (national, or regional through
-  which region or grouping); one row with no country for a global entry.
+  which region or grouping); one row with no country for a global entry. Ordered by
+  (kind, country, coverage, whether it is help, name) in its index.
 - ``PublicRegion``: every region the entry is about: the regions it names and those above
   them, and the regions and groupings of the countries it names.
 - ``PublicTerm``: its facet values (focus areas, kind, scope, service types, ...).
@@ -71,6 +72,11 @@ class PublicPlace(PublicChild):
         "resources.Country", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
     )
     coverage = models.CharField(max_length=10, choices=Coverage.choices)
+    # Whether the entry is help a victim can contact themselves (a service open to victims),
+    # and its sort name again: a country page's groups (its help, then the rest, by coverage)
+    # are then ranges of one index, in name order, whatever the number of entries there.
+    is_help = models.BooleanField()
+    sort_name = models.CharField(max_length=300)
     # For a regional place: the region or grouping through which the entry covers it.
     via_region = models.ForeignKey(
         "resources.Region", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
@@ -78,7 +84,12 @@ class PublicPlace(PublicChild):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["entry", "country"], name="public_place_once")]
-        indexes = [models.Index(fields=["kind", "country", "record_id"], name="public_place_lookup")]
+        indexes = [
+            models.Index(
+                fields=["kind", "country", "coverage", "is_help", "sort_name", "record_id"],
+                name="public_place_order",
+            )
+        ]
 
 
 class PublicRegion(PublicChild):

@@ -137,6 +137,7 @@ def _write(kind, queryset, context):
         "created",
         "modified",
         *kind.title_fields,
+        *((kind.help_field,) if kind.help_field else ()),
         *(field for _, field in kind.choice_terms),
         *(f"{field}_id" for field, _ in kind.named_organizations if _is_foreign_key(kind, field)),
     ]
@@ -230,19 +231,20 @@ def _write_chunk(kind, records, context):
             search_body=body,
         )
         entries.append(entry)
-        children.append((entry, places, about, sorted(set(facet_values))))
+        is_help = bool(record[kind.help_field]) if kind.help_field else False
+        children.append((entry, is_help, places, about, sorted(set(facet_values))))
 
     PublicEntry.objects.bulk_create(entries, batch_size=500)
     places, about_rows, term_rows = [], [], []
-    for entry, entry_places, about, facet_values in children:
+    for entry, is_help, entry_places, about, facet_values in children:
         common = (entry.pk, kind.key, entry.record_id)
         if entry.is_global:
-            places.append((*common, None, Coverage.GLOBAL, None))
+            places.append((*common, None, Coverage.GLOBAL, is_help, entry.sort_name, None))
         for country, (coverage, via) in entry_places.items():
-            places.append((*common, country, coverage, via))
+            places.append((*common, country, coverage, is_help, entry.sort_name, via))
         about_rows.extend((*common, region) for region in sorted(about))
         term_rows.extend((*common, facet, value) for facet, value in facet_values)
-    _insert(PublicPlace, ("country_id", "coverage", "via_region_id"), places)
+    _insert(PublicPlace, ("country_id", "coverage", "is_help", "sort_name", "via_region_id"), places)
     _insert(PublicRegion, ("region_id",), about_rows)
     _insert(PublicTerm, ("facet", "value"), term_rows)
     SearchWord.objects.bulk_create(
