@@ -27,7 +27,7 @@ def snapshot():
     ids = {e.pk: (e.kind, e.record_id) for e in PublicEntry.objects.only("kind", "record_id")}
     children = {}
     for model, fields in (
-        (PublicPlace, ("country_id", "coverage", "via_region_id")),
+        (PublicPlace, ("country_id", "coverage", "is_help", "sort_name", "via_region_id")),
         (PublicRegion, ("region_id",)),
         (PublicTerm, ("facet", "value")),
     ):

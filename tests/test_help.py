@@ -83,6 +83,15 @@ def test_a_service_victims_cannot_contact_is_kept_out_of_help(client, more_servi
     assert "Not victims or the public" in page
 
 
+def test_a_service_opened_to_victims_moves_into_help(client, more_services):
+    finder = SupportService.objects.get(slug="finder")
+    finder.open_to_victims = True
+    finder.save()
+    html = text(client.get("/countries/th/"))
+    assert "Finder Tool" in help_section(html)
+    assert "Services for professionals" not in html[html.index('id="what-applies"') :]
+
+
 def test_a_country_without_a_national_service_says_so_and_offers_a_suggestion(client, world):
     laos = CountryFactory(code="LA", region=world["region"])
     section = help_section(text(client.get("/countries/la/")))

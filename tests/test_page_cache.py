@@ -127,6 +127,47 @@ def test_keys_cover_the_negotiated_format(rf):
     assert cache_state(response) == "hit"
 
 
+def test_a_hit_is_one_read_of_the_cache_and_other_workers_learn_the_key(rf, monkeypatch):
+    """The headers a page varies on are learned when it is stored: the process that stored
+    it finds it in one read; another (a new middleware, as in another worker) asks the
+    cache which headers once, then also needs one read."""
+
+    def negotiated(request):
+        response = HttpResponse(request.headers.get("accept", ""), content_type="text/plain")
+        patch_vary_headers(response, ["Accept"])
+        return response
+
+    reads = []
+    real_get = cache.get
+
+    def counted_get(key, *args, **kwargs):
+        reads.append(key)
+        return real_get(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get", counted_get)
+
+    def request(middleware):
+        reads.clear()
+        return middleware(rf.get("/negotiated/", headers={"accept": "application/json"}))
+
+    storing = PageCacheMiddleware(negotiated)
+    assert cache_state(request(storing)) == "miss"
+    assert cache_state(request(storing)) == "hit"
+    assert len(reads) == 1
+    other = PageCacheMiddleware(negotiated)
+    assert cache_state(request(other)) == "hit"
+    assert len(reads) == 2  # which headers, then the page
+    assert cache_state(request(other)) == "hit"
+    assert len(reads) == 1
+    assert request(other).content == b"application/json"
+
+
+def test_a_request_for_a_host_not_served_here_is_refused_not_cached(client):
+    response = client.get(LIST, headers={"host": "elsewhere.example"})
+    assert response.status_code == 400
+    assert cache_state(response) is None
+
+
 def test_api_responses_are_cached_per_query_string(client):
     OrganizationFactory()
     url = reverse("api:organization-list")
