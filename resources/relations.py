@@ -12,7 +12,13 @@ from resources.models import Citation
 
 
 def citations_prefetch():
-    citations = Citation.objects.select_related("source", "reference").order_by("position", "pk")
+    # A citation names its source; the source's full text (some 20 KB, loaded again with
+    # every citation) belongs to the source's own page.
+    citations = (
+        Citation.objects.select_related("source", "reference")
+        .defer("source__text", "source__assessment", "source__ai_notice")
+        .order_by("position", "pk")
+    )
     return Prefetch("citations", queryset=citations)
 
 
