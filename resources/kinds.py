@@ -71,10 +71,6 @@ class Kind:
     def list_url(self):
         return reverse(self.list_url_name)
 
-    def detail_url_pattern(self):
-        """The address of a record with "{}" for its slug: reversed once, not per record."""
-        return reverse(self.detail_url_name, args=["slug"]).replace("/slug/", "/{}/")
-
     @cached_property
     def filterset_class(self):
         return import_string(self.filterset)

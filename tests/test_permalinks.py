@@ -3,8 +3,19 @@
 import copy
 
 import pytest
+from django.urls import reverse, set_script_prefix
 
-from resources.models import FormerSlug, LegalInstrument, Organization
+from resources.models import (
+    Country,
+    FocusArea,
+    FormerSlug,
+    LegalInstrument,
+    Organization,
+    Region,
+    Source,
+    Strategy,
+    SupportService,
+)
 from resources.seeding import seed
 from tests.builders import FIXTURE_SET
 from tests.factories import OrganizationFactory, SupportServiceFactory
@@ -127,3 +138,30 @@ class TestSeedAfterARename:
         assert report.changes == [
             ("skipped", "organizations", "polaris", "renamed by staff to polaris-project")
         ]
+
+
+class TestAddresses:
+    """A record's address is its URL pattern reversed once with a marker (resources/addresses.py)."""
+
+    RECORDS = [
+        (Organization(slug="a-b_1"), "resources:organization-detail", "a-b_1"),
+        (LegalInstrument(slug="palermo"), "resources:instrument-detail", "palermo"),
+        (Strategy(slug="plan"), "resources:strategy-detail", "plan"),
+        (SupportService(slug="line"), "resources:service-detail", "line"),
+        (Region(slug="0lookup0-asia"), "resources:region-detail", "0lookup0-asia"),
+        (Country(code="TH"), "resources:country-detail", "th"),
+        (FocusArea(slug="protection"), "resources:topic-detail", "protection"),
+        (Source(slug="doc"), "resources:source-detail", "doc"),
+    ]
+
+    @pytest.mark.parametrize("record, url_name, lookup", RECORDS)
+    def test_an_address_is_what_reverse_gives(self, record, url_name, lookup):
+        assert record.get_absolute_url() == reverse(url_name, args=[lookup])
+
+    def test_an_address_follows_the_script_prefix(self):
+        try:
+            set_script_prefix("/directory/")
+            assert Organization(slug="x").get_absolute_url() == "/directory/organizations/x/"
+        finally:
+            set_script_prefix("/")
+        assert Organization(slug="x").get_absolute_url() == "/organizations/x/"

@@ -293,4 +293,4 @@ def test_kinds_are_declared_once():
     assert {kind.key for kind in kinds.KINDS} == {"organization", "instrument", "strategy", "service"}
     for kind in kinds.KINDS:
         assert kinds.of(kind.model) is kind
-        assert kind.detail_url_pattern().format("x") == f"/{kind.path}/x/"
+        assert kind.model(slug="x").get_absolute_url() == f"/{kind.path}/x/"

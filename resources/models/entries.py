@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.signals import m2m_changed, pre_save
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from resources.addresses import record_url
 from resources.phones import validate_stored as validate_stored_phone
 from resources.querysets import EntryManager, ServiceManager
 
@@ -191,7 +191,7 @@ class Organization(Entry):
         constraints = [year_in_range("founded_year", "org")]
 
     def get_absolute_url(self):
-        return reverse("resources:organization-detail", args=[self.slug])
+        return record_url("resources:organization-detail", self.slug)
 
 
 class LegalInstrument(Entry):
@@ -266,7 +266,7 @@ class LegalInstrument(Entry):
         ]
 
     def get_absolute_url(self):
-        return reverse("resources:instrument-detail", args=[self.slug])
+        return record_url("resources:instrument-detail", self.slug)
 
     def clean(self):
         super().clean()
@@ -341,7 +341,7 @@ class Strategy(Entry):
         ]
 
     def get_absolute_url(self):
-        return reverse("resources:strategy-detail", args=[self.slug])
+        return record_url("resources:strategy-detail", self.slug)
 
     def clean(self):
         super().clean()
@@ -414,7 +414,7 @@ class SupportService(Entry):
         indexes = entry_indexes("svc")
 
     def get_absolute_url(self):
-        return reverse("resources:service-detail", args=[self.slug])
+        return record_url("resources:service-detail", self.slug)
 
     @property
     def has_contact_channel(self):

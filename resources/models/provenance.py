@@ -6,8 +6,9 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
+
+from resources.addresses import record_url
 
 from .taxonomy import SlugManager, seed_digest_field
 
@@ -46,7 +47,7 @@ class Source(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("resources:source-detail", args=[self.slug])
+        return record_url("resources:source-detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)

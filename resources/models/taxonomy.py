@@ -11,6 +11,8 @@ from django.urls import reverse
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from resources.addresses import record_url
+
 
 def seed_digest_field():
     """Digest of what `manage.py seed` last wrote; see resources/seeding."""
@@ -67,7 +69,7 @@ class Region(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("resources:region-detail", args=[self.slug])
+        return record_url("resources:region-detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -117,7 +119,7 @@ class Country(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("resources:country-detail", args=[self.code.code.lower()])
+        return record_url("resources:country-detail", self.code.code.lower())
 
     @property
     def name(self):
@@ -160,7 +162,7 @@ class FocusArea(TaxonomyTerm):
     """The 4P of anti-trafficking work: prevention, protection, prosecution, partnership."""
 
     def get_absolute_url(self):
-        return reverse("resources:topic-detail", args=[self.slug])
+        return record_url("resources:topic-detail", self.slug)
 
 
 class ServiceType(TaxonomyTerm):

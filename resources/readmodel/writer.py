@@ -13,6 +13,7 @@ from django.utils import translation
 from django_countries import countries as country_names
 
 from resources import kinds
+from resources.addresses import record_url
 from resources.geography import Geography
 from resources.models import (
     Country,
@@ -169,7 +170,6 @@ def _write_chunk(kind, records, context):
         .filter(pk__in=wanted)
         .values_list("pk", "slug", "name")
     }
-    url = kind.detail_url_pattern()
 
     entries, children, vocabulary = [], [], set()
     for record in records:
@@ -222,7 +222,7 @@ def _write_chunk(kind, records, context):
             name=record["name"],
             sort_name=text.fold(record["name"]),
             summary=record["summary"],
-            url=url.format(record["slug"]),
+            url=record_url(kind.detail_url_name, record["slug"]),
             is_global=not named and not tagged,
             created=record["created"],
             modified=record["modified"],
