@@ -256,46 +256,64 @@ class EntryFilter(django_filters.FilterSet):
         return queryset
 
     def facet_counts(self):
-        """[(facet, [FacetValue, ...]), ...]; one grouped query per facet on the read model's
-        terms, under every other active filter. Empty if the form is invalid."""
+        """[(facet, [FacetValue, ...]), ...], each facet counted under every other active
+        filter on the read model's terms. The facets not filtered on share those filters,
+        so they share one grouped query; a facet in use, or offering only its most common
+        values, has its own. Empty if the form is invalid."""
         if not self.is_bound or not self.form.is_valid():
             return []
-        kind = kinds.of(self.queryset.model)
-        results = []
+        selected_keys = {}
         for facet in self.facets:
             selected = self.form.cleaned_data.get(facet.name)
-            selected_key = getattr(selected, "slug", selected) or ""
-            rows = (
-                PublicTerm.objects.filter(
-                    kind=kind.key,
-                    facet=facet.name,
-                    record_id__in=self.queryset_without(facet.name).order_by().values("pk"),
-                )
-                .values("value")
-                .annotate(n=Count("record_id"))
-                .order_by("-n", "value")
-            )
-            if facet.limit:
-                rows = rows[: facet.limit]
-            counts = {row["value"]: row["n"] for row in rows}
-            if facet.choices:
-                values = [
-                    FacetValue(value, label, counts.get(value, 0), value == selected_key)
-                    for value, label in facet.choices
-                    if counts.get(value) or value == selected_key
-                ]
-            else:
-                labels = facet.terms(set(counts))
-                offered = sorted((v for v in counts if v in labels), key=lambda v: labels[v][1])
-                values = [FacetValue(v, labels[v][0], counts[v], v == selected_key) for v in offered]
-                if selected_key and not any(v.selected for v in values):
-                    # Matching nothing under the other filters, or beyond the limit.
-                    count = 0
-                    if facet.limit:
-                        count = self.queryset_without(facet.name).with_term(facet.name, selected_key).count()
-                    values.append(FacetValue(selected_key, str(selected), count, True))
+            selected_keys[facet.name] = (getattr(selected, "slug", selected) or "", selected)
+        shared = [f.name for f in self.facets if not f.limit and not selected_keys[f.name][0]]
+        counts = self._term_counts(shared, self.queryset_without()) if shared else {}
+        results = []
+        for facet in self.facets:
+            if facet.name not in shared:
+                counts.update(self._term_counts([facet.name], self.queryset_without(facet.name), facet.limit))
+            selected_key, selected = selected_keys[facet.name]
+            values = self._facet_values(facet, counts.get(facet.name, {}), selected_key, selected)
             results.append((facet, values))
         return results
+
+    def _term_counts(self, facets, queryset, limit=0):
+        """{facet: {value: how many of ``queryset`` have it}} in one query; only the
+        ``limit`` most common values when given (then for one facet)."""
+        rows = (
+            PublicTerm.objects.filter(
+                kind=kinds.of(self.queryset.model).key,
+                facet__in=facets,
+                record_id__in=queryset.order_by().values("pk"),
+            )
+            .values_list("facet", "value")
+            .annotate(n=Count("record_id"))
+            .order_by("-n", "value")
+        )
+        if limit:
+            rows = rows[:limit]
+        counts = {facet: {} for facet in facets}
+        for facet, value, n in rows:
+            counts[facet][value] = n
+        return counts
+
+    def _facet_values(self, facet, counts, selected_key, selected):
+        if facet.choices:
+            return [
+                FacetValue(value, label, counts.get(value, 0), value == selected_key)
+                for value, label in facet.choices
+                if counts.get(value) or value == selected_key
+            ]
+        labels = facet.terms(set(counts))
+        offered = sorted((v for v in counts if v in labels), key=lambda v: labels[v][1])
+        values = [FacetValue(v, labels[v][0], counts[v], v == selected_key) for v in offered]
+        if selected_key and not any(v.selected for v in values):
+            # Matching nothing under the other filters, or beyond the limit.
+            count = 0
+            if facet.limit:
+                count = self.queryset_without(facet.name).with_term(facet.name, selected_key).count()
+            values.append(FacetValue(selected_key, str(selected), count, True))
+        return values
 
 
 def ordering(*fields):

@@ -11,12 +11,13 @@ pytestmark = [pytest.mark.django_db, pytest.mark.parametrize("rows", [1, 20], in
 
 API_LIST = {"page_size": 100}
 
-# HTML pages. A list page counts its results; each facet is one grouped query on the read
-# model's terms, plus the names of the terms counted (none when a facet counts nothing);
-# it links to its map and matrix (the explore pages) rather than drawing them; the
-# instrument timeline (list and home page) adds 1. The home page's country picker reads
-# the countries (1); with a country chosen, the help box reads it, its groupings and its
-# help services with their regions, in place of the hotlines. A country page reads the
+# HTML pages. A list page counts its results; the facets not in use share one grouped
+# query on the read model's terms, and each facet in use (and the providers, the most
+# common only) has its own; plus the names of the terms counted (none when a facet counts
+# nothing); it links to its map and matrix (the explore pages) rather than drawing them;
+# the instrument timeline (list and home page) adds 1. The home page's country picker
+# reads the countries (1); with a country chosen, the help box reads it, its groupings and
+# its help services with their regions, in place of the hotlines. A country page reads the
 # services a victim can contact (help, with their regions) apart from the other services;
 # each of its sections (and the help) counts its entries per coverage, then reads the
 # first of each. Search: whether every word matches, the ranked ids, the page's read-model
@@ -26,11 +27,11 @@ PAGES = {
     "/?country=th": 14,
     "/safety/": 0,
     "/search/?q=o": 6,
-    "/organizations/": 10,
+    "/organizations/": 9,
     "/organizations/?country=th&focus_area=protection&q=o&year_min=1900": 13,
-    "/instruments/": 11,
-    "/strategies/": 11,
-    "/services/": 16,
+    "/instruments/": 9,
+    "/strategies/": 9,
+    "/services/": 14,
     "/services/?service_type=hotline&population=survivors": 18,
     "/organizations/provider/": 11,
     "/instruments/instr-0/": 8,
