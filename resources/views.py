@@ -459,8 +459,10 @@ class RegionDetailView(View):
         return render(request, "resources/region_detail.html", context)
 
 
-# Entries listed in each group of a country page; "see all" links to the kind's list.
-SECTION_LIMIT = 20
+# Entries listed in each group of a country page; "see all" links to the kind's list. Ten,
+# as in its help section: a phone shows a page a reader can get through, and the page
+# renders about a hundred entries rather than two hundred and fifty.
+SECTION_LIMIT = 10
 COVERAGE_ORDER = [
     (Coverage.NATIONAL, "National: names this country"),
     (Coverage.REGIONAL, "Regional: covers a region this country is in"),

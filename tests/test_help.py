@@ -65,9 +65,9 @@ def test_long_groups_show_the_nearest_first_and_link_the_rest(client, world):
     assert "Worldwide line 09" in section and "Worldwide line 10" not in section
     assert 'href="/services/?country=TH">All 31 services that cover Thailand</a>' in section
     rest = html[html.index('id="what-applies"') :]
-    assert "Aaa global 19" in rest and "Aaa global 20" not in rest
+    assert "Aaa global 09" in rest and "Aaa global 10" not in rest
     everywhere = Organization.objects.published().count()  # all global, providers included
-    assert f"The first 20 of {everywhere}, by name." in rest
+    assert f"The first 10 of {everywhere}, by name." in rest
     assert f'href="/organizations/?country=TH">All {everywhere} organizations for Thailand' in rest
 
 
