@@ -21,6 +21,45 @@ def filtered(kind, params):
 
 
 def listing(queryset):
-    """``queryset`` (a filtered list of one kind) with what each row shows loaded."""
-    kind = kinds.of(queryset.model)
-    return queryset.select_related(*kind.list_select).prefetch_related(*kind.list_prefetch)
+    """``queryset`` (a filtered list of one kind) as pages to show: see ``Listing``."""
+    return Listing(queryset)
+
+
+class Listing:
+    """A filtered list of one kind, read a page at a time in two steps: the page's primary
+    keys in list order, then those records with what each row shows (the kind's
+    ``list_select`` and ``list_prefetch``).
+
+    Asked for whole rows, the database sorts every matching record with its joins and
+    annotations to keep twenty: 280 ms for the services that apply in Thailand at 100,000
+    records per kind on SQLite, against 66 ms to sort their keys. A paginator takes it as it
+    takes a queryset (``count()``, ``ordered``, slicing)."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+        self.kind = kinds.of(queryset.model)
+
+    @property
+    def model(self):
+        return self.queryset.model
+
+    @property
+    def ordered(self):
+        return self.queryset.ordered
+
+    def count(self):
+        return self.queryset.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        keys = list(self.queryset.values_list("pk", flat=True)[index])
+        loaded = (
+            self.model.objects.select_related(*self.kind.list_select)
+            .prefetch_related(*self.kind.list_prefetch)
+            .in_bulk(keys)
+        )
+        return [loaded[key] for key in keys if key in loaded]  # else deleted in between

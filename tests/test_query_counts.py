@@ -11,28 +11,29 @@ pytestmark = [pytest.mark.django_db, pytest.mark.parametrize("rows", [1, 20], in
 
 API_LIST = {"page_size": 100}
 
-# HTML pages. A list page counts its results; the facets not in use share one grouped
-# query on the read model's terms, and each facet in use (and the providers, the most
-# common only) has its own; plus the names of the terms counted (none when a facet counts
-# nothing); it links to its map and matrix (the explore pages) rather than drawing them;
-# the instrument timeline (list and home page) adds 1. The home page's country picker
-# reads the countries (1); with a country chosen, the help box reads it, its groupings and
-# its help services with their regions, in place of the hotlines. A country page reads the
-# services a victim can contact (help, with their regions) apart from the other services;
-# each of its sections (and the help) counts its entries per coverage, then reads the
-# first of each. Search: whether every word matches, the ranked ids, the page's read-model
-# rows and each kind's records on the page.
+# HTML pages. A list page counts its results and reads its page's keys, then those records
+# (selectors.Listing); the facets not in use share one grouped query on the read model's
+# terms, and each facet in use (and the providers, the most common only) has its own; plus
+# the names of the terms counted (none when a facet counts nothing); it links to its map
+# and matrix (the explore pages) rather than drawing them; the instrument timeline (list
+# and home page) adds 1. The home page's country picker reads the countries (1); with a
+# country chosen, the help box reads it, its groupings and its help services with their
+# regions, in place of the hotlines. A country page reads the services a victim can
+# contact (help, with their regions) apart from the other services; each of its sections
+# (and the help) counts its entries per coverage, then reads the first of each. Search:
+# whether every word matches, the ranked ids, the page's read-model rows and each kind's
+# records on the page.
 PAGES = {
     "/": 12,
     "/?country=th": 14,
     "/safety/": 0,
     "/search/?q=o": 6,
-    "/organizations/": 9,
+    "/organizations/": 10,
     "/organizations/?country=th&focus_area=protection&q=o&year_min=1900": 13,
-    "/instruments/": 9,
-    "/strategies/": 9,
-    "/services/": 14,
-    "/services/?service_type=hotline&population=survivors": 18,
+    "/instruments/": 10,
+    "/strategies/": 10,
+    "/services/": 15,
+    "/services/?service_type=hotline&population=survivors": 19,
     "/organizations/provider/": 11,
     "/instruments/instr-0/": 8,
     "/strategies/strat-0/": 8,
@@ -60,15 +61,16 @@ FEEDS_AND_SITEMAP = {
     "/sitemap.xml": 13,
     "/robots.txt": 0,
 }
-# API lists (the list selector, resources/selectors.py): COUNT, page, regions, countries,
-# focus areas (and a service's types and populations), and two for Last-Modified (the latest change of a
-# published record, and of one that left the public view). A record instead of a page has
-# no COUNT, reads its own `modified`, and loads every relation with its citations.
+# API lists (the list selector, resources/selectors.py): COUNT, the page's keys, page,
+# regions, countries, focus areas (and a service's types and populations), and two for
+# Last-Modified (the latest change of a published record, and of one that left the public
+# view). A record instead of a page has no COUNT, reads its own `modified`, and loads
+# every relation with its citations.
 API = {
-    "/api/v1/organizations/": 7,
-    "/api/v1/instruments/": 7,
-    "/api/v1/strategies/": 7,
-    "/api/v1/services/": 9,
+    "/api/v1/organizations/": 8,
+    "/api/v1/instruments/": 8,
+    "/api/v1/strategies/": 8,
+    "/api/v1/services/": 10,
     "/api/v1/regions/": 4,
     "/api/v1/countries/": 3,
     "/api/v1/sources/": 2,

@@ -63,9 +63,12 @@ class EntryViewSet(ReadOnlyViewSet):
         # The list selector's order; the FilterSet's `ordering` parameter replaces it.
         queryset = selectors.published(self.kind)
         if self.action == "list":
-            return selectors.listing(queryset)
+            return queryset  # filtered, then read a page at a time (paginate_queryset)
         # One record, or an export in the detail endpoint's shape: every relation.
         return with_public_relations(queryset)
+
+    def paginate_queryset(self, queryset):
+        return super().paginate_queryset(selectors.listing(queryset))
 
     def get_serializer_class(self):
         return self.kind.list_serializer_class if self.action == "list" else self.kind.serializer_class
