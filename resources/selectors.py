@@ -58,8 +58,9 @@ class Listing:
             return self[index : index + 1][0]
         keys = list(self.queryset.values_list("pk", flat=True)[index])
         loaded = (
-            self.model.objects.select_related(*self.kind.list_select)
+            self.model.objects.published()
+            .select_related(*self.kind.list_select)
             .prefetch_related(*self.kind.list_prefetch)
             .in_bulk(keys)
         )
-        return [loaded[key] for key in keys if key in loaded]  # else deleted in between
+        return [loaded[key] for key in keys if key in loaded]  # else unpublished in between

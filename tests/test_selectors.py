@@ -53,3 +53,12 @@ def test_a_filter_s_own_order_is_the_page_order():
     assert [record.slug for record in listing(ordering="-name")[0:3]] == ["c", "b", "a"]
     assert listing().count() == 3 and len(listing()) == 3 and listing().ordered
     assert listing()[1].slug == "b"
+
+
+def test_a_page_shows_published_records_only():
+    # A record unpublished between reading a page's keys and its records is left out:
+    # here the keys come from every record, drafts included.
+    OrganizationFactory(slug="live", name="Aaa")
+    OrganizationFactory(slug="draft", name="Bbb", status="draft")
+    page = selectors.listing(Organization.objects.order_by("name"))[0:2]
+    assert [record.slug for record in page] == ["live"]
