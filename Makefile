@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Local development values; a deployment sets its own (docs/architecture.md, "Settings").
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test test-fast coverage lint format seed clean bench bench-full
+.PHONY: run test test-fast coverage lint format seed clean bench bench-full messages catalogs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,21 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
-run: $(VENV)/.installed
+# The translation catalogs (locale/<language>/LC_MESSAGES/django.po), compiled when they
+# change: msgfmt comes with gettext (Debian's package `gettext`).
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+
+messages: $(MO_FILES)
+
+%.mo: %.po
+	msgfmt --check --output-file=$@ $<
+
+# After changing a translatable string: bring every catalog up to date with the code, then
+# translate what is new (docs/development.md, "Languages").
+catalogs: $(VENV)/.installed
+	$(DEV_ENV) $(BIN)/python manage.py makemessages --all --no-obsolete --no-location
+
+run: $(VENV)/.installed messages
 	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input
 	$(DEV_ENV) $(BIN)/python manage.py seed
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
@@ -36,18 +50,18 @@ REUSE_DB := $(if $(CI),--create-db,--reuse-db)
 MARKS ?=
 RESILIENCE ?= 1
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed messages
 	$(PYTEST) $(REUSE_DB) -m "not resilience$(if $(MARKS), and $(MARKS))"
 ifeq ($(RESILIENCE),1)
 	RUN_RESILIENCE=1 $(BIN)/pytest -p no:xdist -m resilience tests/resilience
 endif
 
 # The edit-test loop: everything but the browser, fuzzing and resilience tests.
-test-fast: $(VENV)/.installed
+test-fast: $(VENV)/.installed messages
 	$(PYTEST) --reuse-db -m "not browser and not fuzz and not resilience"
 
 # Branch coverage of the suite (the resilience tests exercise gunicorn in other processes).
-coverage: $(VENV)/.installed
+coverage: $(VENV)/.installed messages
 	$(PYTEST) --create-db -m "not resilience" --cov --cov-report=term-missing:skip-covered --cov-report=json
 
 lint: $(VENV)/.installed
@@ -67,11 +81,11 @@ $(BENCH_VENV)/.installed: bench/requirements.txt
 	touch $@
 
 # A short run (1k records, SQLite and PostgreSQL); docs/performance.md.
-bench: $(VENV)/.installed $(BENCH_VENV)/.installed
+bench: $(VENV)/.installed $(BENCH_VENV)/.installed messages
 	$(BIN)/python -m bench.run --quick
 
 # The full table of docs/performance.md (1k, 10k and 100k records per kind).
-bench-full: $(VENV)/.installed $(BENCH_VENV)/.installed
+bench-full: $(VENV)/.installed $(BENCH_VENV)/.installed messages
 	$(BIN)/python -m bench.run --reuse
 
 clean:

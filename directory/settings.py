@@ -53,6 +53,9 @@ MIDDLEWARE = [
     # ETag on every GET response, and 304 for a matching If-None-Match /
     # If-Modified-Since (the API sets Last-Modified itself).
     "django.middleware.http.ConditionalGetMiddleware",
+    # The language of the address, before the page cache (whose 503 page is in it too)
+    # and before URL resolution, which matches only the active language's prefix.
+    "directory.languages.LanguageFromPathMiddleware",
     # Inside the conditional-GET, CORS and header middleware, so a cached
     # response still gets its ETag, CORS and security headers per request.
     "pagecache.middleware.PageCacheMiddleware",
@@ -86,6 +89,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "directory.languages.context",
             ],
         },
     },
@@ -105,7 +109,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# The six official languages of the United Nations (directory/languages.py): English at the
+# addresses it has always had, each other under its prefix (/es/organizations/).
 LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", "English"),
+    ("ar", "Arabic"),
+    ("zh-hans", "Simplified Chinese"),
+    ("fr", "French"),
+    ("ru", "Russian"),
+    ("es", "Spanish"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -1,5 +1,7 @@
 """Where a page is kept in the cache: under the data version, its address and the values of
 the request headers its response varies on (its ``Vary``, such as ``Accept`` for the API).
+``Accept-Language`` (the English home page's) counts as the language it asks for, so that its
+endless spellings share the directory's six pages.
 
 Which headers an address varies on is learned when its page is first stored, kept in the
 cache for every worker, and remembered by this process. A hit is then a single read of the
@@ -11,6 +13,7 @@ import hashlib
 
 from django.utils.cache import cc_delim_re
 
+from directory.languages import preferred_language
 from pagecache import store
 
 # How many addresses' header lists a process remembers; past that, it asks the cache again.
@@ -19,6 +22,15 @@ REMEMBERED = 20_000
 
 def _digest(text):
     return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
+
+
+# What a request header's value counts as in a key, where that is not the value itself.
+AS_KEY = {"HTTP_ACCEPT_LANGUAGE": preferred_language}
+
+
+def _key_value(request, header):
+    value = request.META.get(header, "")
+    return str(AS_KEY[header](value)) if header in AS_KEY else value
 
 
 def _meta_name(header):
@@ -59,5 +71,5 @@ class PageKeys:
 
     @staticmethod
     def _key(version, address, headers, request):
-        values = "\n".join(request.META.get(header, "") for header in headers)
+        values = "\n".join(_key_value(request, header) for header in headers)
         return f"page.{version}.{address}.{_digest(values)}"

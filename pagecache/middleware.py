@@ -13,7 +13,7 @@ request) is answered but never stored, so junk URLs cannot fill the cache.
 
 Not cached: staff (anyone sending a session cookie; they may see drafts),
 the paths in ``PAGE_CACHE_EXCLUDED_PATHS`` (admin, suggestion forms, health
-checks), streamed exports, responses other than 200, responses that set a
+checks; in every language), streamed exports, responses other than 200, responses that set a
 cookie or say private/no-store. The response carries no max-age: browsers and
 proxies keep revalidating with the ETag, so they never show stale data either.
 """
@@ -24,6 +24,7 @@ from django.core.exceptions import DisallowedHost
 from django.utils.cache import has_vary_header, set_response_etag
 
 from directory.errors import OUTAGE, unavailable
+from directory.languages import neutral_path
 from pagecache import store
 from pagecache.keys import PageKeys
 from pagecache.versioning import current_token
@@ -96,7 +97,7 @@ class PageCacheMiddleware:
             self.seconds > 0
             and request.method in ("GET", "HEAD")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and not request.path.startswith(self.excluded)
+            and not neutral_path(request.path_info).startswith(self.excluded)
             and self.allowed_host(request)
         )
 

@@ -1,8 +1,10 @@
-"""Addresses for following and indexing the directory: Atom feeds, sitemap.xml, robots.txt."""
+"""Addresses for following the directory: its Atom feeds, in each language.
+
+sitemap.xml and robots.txt, one for every language, are in directory/urls.py."""
 
 from django.urls import path
 
-from . import feeds, kinds, sitemaps
+from . import feeds, kinds
 
 app_name = "share"
 
@@ -14,6 +16,4 @@ urlpatterns = [
     ),
     path("regions/<slug:slug>/feed.atom", feeds.RegionFeed(), name="region-feed"),
     path("countries/<str:code>/feed.atom", feeds.CountryFeed(), name="country-feed"),
-    path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
-    path("robots.txt", sitemaps.robots_txt, name="robots"),
 ]

@@ -14,7 +14,9 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from directory.languages import codes, path_in
 from resources import kinds
+from resources.addresses import record_url
 from resources.models import (
     Country,
     FocusArea,
@@ -70,7 +72,16 @@ class PageDates:
         return self.topics.get(area.slug)
 
 
-class EntrySitemap(Sitemap):
+class InEveryLanguage(Sitemap):
+    """Each page once per language, each listing its addresses in the others (``hreflang``),
+    English as the default for a language the directory does not have."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class EntrySitemap(InEveryLanguage):
     def __init__(self, model):
         self.model = model
 
@@ -82,35 +93,37 @@ class EntrySitemap(Sitemap):
         return entry.modified
 
 
-class DatedSitemap(Sitemap):
-    """Pages whose dates come from PageDates: ``items()`` gives (location, last modified)."""
+class DatedSitemap(InEveryLanguage):
+    """Pages whose dates come from PageDates: ``items()`` gives (URL name, the record's key or
+    None, last modified). The address is reversed in each language in turn."""
 
     def __init__(self, dates):
         self.dates = dates
 
     def location(self, item):
-        return item[0]
+        url_name, lookup, _ = item
+        return reverse(url_name) if lookup is None else record_url(url_name, lookup)
 
     def lastmod(self, item):
-        return item[1]
+        return item[2]
 
 
 class ListPagesSitemap(DatedSitemap):
     def items(self):
         sources = Source.objects.aggregate(latest=Max("modified"))["latest"]
         return [
-            (reverse("resources:home"), max(filter(None, self.dates.by_kind.values()), default=None)),
-            *((kind.list_url(), self.dates.kind(kind)) for kind in kinds.KINDS),
-            (reverse("resources:region-list"), None),
-            (reverse("resources:source-list"), sources),
-            (reverse("resources:safety"), None),
+            ("resources:home", None, max(filter(None, self.dates.by_kind.values()), default=None)),
+            *((kind.list_url_name, None, self.dates.kind(kind)) for kind in kinds.KINDS),
+            ("resources:region-list", None, None),
+            ("resources:source-list", None, sources),
+            ("resources:safety", None, None),
         ]
 
 
 class RegionSitemap(DatedSitemap):
     def items(self):
         return [
-            (region.get_absolute_url(), self.dates.region(region.pk))
+            ("resources:region-detail", region.slug, self.dates.region(region.pk))
             for region in Region.objects.only("slug").order_by("pk")
         ]
 
@@ -120,18 +133,20 @@ class CountrySitemap(DatedSitemap):
 
     def items(self):
         pages = [
-            (country.get_absolute_url(), self.dates.country(country.pk))
+            ("resources:country-detail", country.code.code.lower(), self.dates.country(country.pk))
             for country in Country.objects.only("code").order_by("pk")
         ]
-        return [page for page in pages if page[1] is not None]
+        return [page for page in pages if page[2] is not None]
 
 
 class TopicSitemap(DatedSitemap):
     def items(self):
-        return [(area.get_absolute_url(), self.dates.topic(area)) for area in FocusArea.objects.all()]
+        return [
+            ("resources:topic-detail", area.slug, self.dates.topic(area)) for area in FocusArea.objects.all()
+        ]
 
 
-class SourceSitemap(Sitemap):
+class SourceSitemap(InEveryLanguage):
     def items(self):
         return list(Source.objects.only("slug", "modified").order_by("pk"))
 
@@ -153,7 +168,8 @@ def sections():
 
 @require_GET
 def sitemap(request):
-    """/sitemap.xml: one file (the directory is far below the 50,000 URLs a sitemap may hold)."""
+    """/sitemap.xml: one file, every page in every language (the curated directory is far
+    below the 50,000 addresses a sitemap may hold)."""
     return sitemap_view(request, sitemaps=sections())
 
 
@@ -165,9 +181,13 @@ def disallowed_paths():
     """
     from resources.api.urls import ENTRY_ENDPOINTS
 
+    in_each_language = [
+        path_in(language, neutral)
+        for language in codes()
+        for neutral in (reverse("resources:search"), "/suggest/")
+    ]
     return [
-        reverse("resources:search"),
-        "/suggest/",
+        *in_each_language,
         *(
             reverse(f"api:{basename}-export-{fmt}")
             for _, _, basename in ENTRY_ENDPOINTS
@@ -183,6 +203,6 @@ def robots_txt(request):
         "User-agent: *",
         *(f"Disallow: {path}" for path in disallowed_paths()),
         "",
-        f"Sitemap: {request.build_absolute_uri(reverse('share:sitemap'))}",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -22,6 +22,7 @@ from django.views import View
 from django.views.generic import TemplateView
 from django_countries import countries
 
+from directory import languages
 from pagecache.memo import query_parts, remember
 from pagecache.middleware import uses_parameters
 from resources import filters as entry_filters
@@ -122,7 +123,8 @@ class HomeView(View):
             context["help"] = country_help(country)
         else:
             context["hotlines"] = hotlines()
-        return render(request, "resources/home.html", context, status=200 if valid else 400)
+        response = render(request, "resources/home.html", context, status=200 if valid else 400)
+        return languages.offering_language(request, response)
 
 
 TIMELINE_FIELDS = (

@@ -3,6 +3,7 @@
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from resources.models import ENTRY_MODELS, Organization
@@ -137,10 +138,15 @@ class TestSitemap:
         expected = {
             url for url in page_urls() if "search" not in url and "?" not in url and "/print/" not in url
         }
-        assert set(urls) == expected
+        # Each in every language, dated alike (tests/test_languages.py checks the alternates).
+        languages = [f"/{code}" for code, _ in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+        assert set(urls) == {f"{prefix}{url}" for prefix in ["", *languages] for url in expected}
+        assert all(urls[f"{prefix}{url}"] == urls[url] for prefix in languages for url in expected)
         undated = {url for url, lastmod in urls.items() if lastmod is None}
         # Pages that show no dated record have no date rather than an invented one.
-        assert undated == {"/safety/", "/regions/"}
+        assert undated == {
+            f"{prefix}{url}" for prefix in ["", *languages] for url in ("/safety/", "/regions/")
+        }
 
     def test_drafts_are_never_listed(self, world, client):
         assert not any("draft" in url for url in sitemap_urls(client))

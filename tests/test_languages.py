@@ -1,0 +1,227 @@
+"""The directory in six languages: addresses, the language menu, no cookie, the home page's
+offer, the page cache, hreflang alternates, the sitemap and feeds (directory/languages.py)."""
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.test import Client
+from django.utils import translation
+
+from pagecache.middleware import CACHE_HEADER
+from tests.builders import page_urls
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("world")]
+
+OTHER_LANGUAGES = ["ar", "zh-hans", "fr", "ru", "es"]
+HTML_TAGS = {"en": "en", "ar": "ar", "zh-hans": "zh-Hans", "fr": "fr", "ru": "ru", "es": "es"}
+# Addresses that are the same in every language.
+UNPREFIXED = ("/static/", "/api/", "/sitemap.xml", "/robots.txt", f"/{settings.ADMIN_PATH}")
+
+
+def in_language(language, url):
+    return url if language == "en" else f"/{language}{url}"
+
+
+@pytest.fixture(scope="module")
+def _pages(_world, django_db_blocker):
+    """Every public page of the world in every language, rendered once: {(language, url): response}."""
+    with django_db_blocker.unblock():
+        client = Client()
+        return {
+            (language, url): client.get(in_language(language, url))
+            for language in ["en", *OTHER_LANGUAGES]
+            for url in page_urls()
+        }
+
+
+@pytest.fixture
+def pages(_pages, world):
+    return _pages
+
+
+def page_links(html):
+    """The addresses a page links to, but for its alternates in other languages."""
+    html = re.sub(r'<nav class="languages".*?</nav>', "", html, flags=re.S)
+    html = re.sub(r'<p class="language-offer".*?</p>', "", html, flags=re.S)
+    html = re.sub(r'<link rel="alternate" hreflang=[^>]*>', "", html)
+    return re.findall(r'(?:href|action)="([^"]*)"', html)
+
+
+def test_every_page_answers_in_every_language_saying_which(pages):
+    for (language, url), response in pages.items():
+        assert response.status_code == 200, (language, url)
+        html = response.content.decode()
+        direction = "rtl" if language == "ar" else "ltr"
+        assert f'<html lang="{HTML_TAGS[language]}" dir="{direction}">' in html, (language, url)
+        assert response["Content-Language"] == HTML_TAGS[language]
+
+
+def test_no_page_in_any_language_sets_a_cookie(pages):
+    for key, response in pages.items():
+        assert not response.cookies, key
+        assert "Set-Cookie" not in response, key
+
+
+def test_every_link_stays_in_the_page_language(pages):
+    for (language, url), response in pages.items():
+        for link in page_links(response.content.decode()):
+            if not link.startswith("/") or link.startswith(UNPREFIXED):
+                continue
+            if language == "en":
+                assert not any(link.startswith(f"/{other}/") for other in OTHER_LANGUAGES), (url, link)
+            else:
+                assert link.startswith(f"/{language}/"), (language, url, link)
+
+
+def test_the_language_menu_links_the_same_page_in_each_language(pages):
+    response = pages[("fr", "/countries/th/")]
+    menu = re.search(r'<nav class="languages".*?</nav>', response.content.decode(), re.S).group(0)
+    links = re.findall(r'<a href="([^"]*)" lang="([^"]*)" hreflang="[^"]*"( aria-current="page")?>', menu)
+    assert [(href, tag) for href, tag, _ in links] == [
+        (in_language(code, "/countries/th/"), HTML_TAGS[code]) for code, _ in settings.LANGUAGES
+    ]
+    assert [tag for _, tag, current in links if current] == ["fr"]
+    assert "Français" in menu and "العربيّة" in menu and "简体中文" in menu
+
+
+def test_the_language_menu_keeps_the_query(client):
+    html = client.get("/es/services/?country=th&page=1").content.decode()
+    assert 'href="/ar/services/?country=th&amp;page=1"' in html
+    assert 'href="/services/?country=th&amp;page=1"' in html
+
+
+def test_every_page_lists_its_alternates_with_absolute_addresses(pages):
+    html = pages[("ru", "/organizations/")].content.decode()
+    alternates = dict(re.findall(r'<link rel="alternate" hreflang="([^"]*)" href="([^"]*)">', html))
+    assert alternates == {
+        **{HTML_TAGS[code]: f"http://testserver{in_language(code, '/organizations/')}" for code in HTML_TAGS},
+        "x-default": "http://testserver/organizations/",
+    }
+
+
+def test_todays_addresses_stay_english_and_unknown_prefixes_are_not_found(client):
+    assert client.get("/organizations/")["Content-Language"] == "en"
+    for url in ("/de/organizations/", "/es-mx/organizations/", "/zh/organizations/", "/en/organizations/"):
+        assert client.get(url).status_code == 404, url
+
+
+def test_a_page_not_found_is_in_the_language_of_its_address(client):
+    response = client.get("/es/organizations/no-such-record/")
+    assert response.status_code == 404
+    assert '<html lang="es" dir="ltr">' in response.content.decode()
+
+
+def test_the_api_and_the_admin_have_no_language_prefix(client):
+    assert client.get("/api/v1/organizations/").status_code == 200
+    assert client.get("/es/api/v1/organizations/").status_code == 404
+
+
+# The home page's offer ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 3600
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_the_english_home_page_offers_the_browsers_language_in_that_language(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="es-ES,es;q=0.9,en;q=0.5")
+    html = response.content.decode()
+    with translation.override("es"):
+        offer = translation.gettext("Read this directory in your language: %(language)s") % {
+            "language": "Español"
+        }
+    assert (
+        f'<p class="language-offer" lang="es" dir="ltr"><a href="/es/" hreflang="es">{offer}</a></p>' in html
+    )
+    assert "Accept-Language" in response["Vary"]
+    assert not response.cookies
+
+
+def test_the_offer_is_right_to_left_for_arabic(client):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert '<p class="language-offer" lang="ar" dir="rtl"><a href="/ar/" hreflang="ar">' in html
+    assert '<html lang="en" dir="ltr">' in html
+
+
+@pytest.mark.parametrize("header", ["en-GB,en;q=0.9", "", "de-DE", "*"])
+def test_no_offer_for_english_or_a_language_the_directory_does_not_have(client, header):
+    assert "language-offer" not in client.get("/", HTTP_ACCEPT_LANGUAGE=header).content.decode()
+
+
+def test_no_other_page_varies_on_the_browsers_language(client):
+    for url in ("/es/", "/organizations/", "/es/?country=th"):
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE="fr")
+        assert "Accept-Language" not in response.get("Vary", ""), url
+        assert "language-offer" not in response.content.decode(), url
+
+
+def test_the_page_cache_keeps_one_home_page_per_language_offered(client, page_cache_on):
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="es-ES,es;q=0.9")[CACHE_HEADER] == "miss"
+    spanish_again = client.get("/", HTTP_ACCEPT_LANGUAGE="es")
+    assert spanish_again[CACHE_HEADER] == "hit"
+    assert 'href="/es/" hreflang="es"' in spanish_again.content.decode()
+    french = client.get("/", HTTP_ACCEPT_LANGUAGE="fr-CA")
+    assert french[CACHE_HEADER] == "miss"
+    assert 'href="/fr/" hreflang="fr"' in french.content.decode()
+    english = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US")
+    assert "language-offer" not in english.content.decode()
+
+
+def test_pages_in_each_language_are_cached_apart(client, page_cache_on):
+    assert client.get("/organizations/")[CACHE_HEADER] == "miss"
+    spanish = client.get("/es/organizations/")
+    assert spanish[CACHE_HEADER] == "miss"
+    assert '<html lang="es"' in spanish.content.decode()
+    assert client.get("/es/organizations/")[CACHE_HEADER] == "hit"
+
+
+def test_the_suggestion_forms_are_never_cached_in_any_language(client, page_cache_on):
+    for url in ("/suggest/listing/", "/es/suggest/listing/"):
+        client.get(url)
+        assert CACHE_HEADER not in client.get(url), url
+
+
+# Sitemap, robots.txt, feeds ------------------------------------------------------------------
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+def test_the_sitemap_lists_each_page_in_each_language_with_its_alternates(client):
+    root = ET.fromstring(client.get("/sitemap.xml").content)
+    # Django writes the codes as hreflang ("zh-hans"); BCP 47 tags are case-insensitive.
+    by_location = {
+        url.find(f"{SITEMAP}loc").text: {
+            link.get("hreflang").lower(): link.get("href") for link in url.findall(f"{XHTML}link")
+        }
+        for url in root.findall(f"{SITEMAP}url")
+    }
+    for page in ("/", "/countries/th/", "/organizations/", "/safety/"):
+        for code in HTML_TAGS:
+            location = f"http://testserver{in_language(code, page)}"
+            assert by_location[location] == {
+                **{c: f"http://testserver{in_language(c, page)}" for c in HTML_TAGS},
+                "x-default": f"http://testserver{page}",
+            }, location
+
+
+def test_robots_txt_asks_crawlers_to_leave_search_alone_in_every_language(client):
+    body = client.get("/robots.txt").content.decode()
+    for language in ["en", *OTHER_LANGUAGES]:
+        assert f"Disallow: {in_language(language, '/search/')}\n" in body
+        assert f"Disallow: {in_language(language, '/suggest/')}\n" in body
+
+
+def test_feeds_in_each_language_link_pages_in_that_language(client):
+    for language in OTHER_LANGUAGES:
+        response = client.get(f"/{language}/organizations/feed.atom")
+        assert response.status_code == 200
+        links = re.findall(r'href="([^"]*)"', response.content.decode())
+        assert links and all(f"/{language}/" in link for link in links), (language, links)
