@@ -28,7 +28,8 @@ messages: $(MO_FILES)
 # After changing a translatable string: bring every catalog up to date with the code, then
 # translate what is new (docs/development.md, "Languages").
 catalogs: $(VENV)/.installed
-	$(DEV_ENV) $(BIN)/python manage.py makemessages --all --no-obsolete --no-location
+	$(DEV_ENV) $(BIN)/python manage.py makemessages --all --no-obsolete --no-location \
+		--ignore=tests --ignore=bench --ignore=var --ignore=staticfiles
 
 run: $(VENV)/.installed messages
 	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input

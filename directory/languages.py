@@ -5,9 +5,9 @@ language is the same address under its prefix (``/es/organizations/``). Nothing 
 remembered between requests, no cookie and no session: a shared or watched device keeps no
 trace of the choice, and a cached page is the same for everyone who asks for its address.
 
-The browser's ``Accept-Language`` is read in one place only: the English home page ``/``,
+The browser's ``Accept-Language`` is read in two places only: the English home page ``/``,
 the address a first visit lands on, offers the home page in the browser's language
-(``offered_language``). It does not redirect: with nothing remembered, a redirect would send
+(``offered_language``), and the admin, for staff, is in it. It does not redirect: with nothing remembered, a redirect would send
 a reader who chose English back to the browser's language on every visit.
 """
 
@@ -89,14 +89,19 @@ class LanguageFromPathMiddleware:
     """Activates the language of the request's address; says which in ``Content-Language``.
 
     Before URL resolution, which matches only the active language's prefix
-    (``i18n_patterns``). The API and the admin have no prefix: they are in English here.
+    (``i18n_patterns``). The API and the admin have no prefix; the admin follows the staff
+    member's browser.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.admin = f"/{settings.ADMIN_PATH}"
 
     def __call__(self, request):
         language = language_of_path(request.path_info)
+        if request.path_info.startswith(self.admin):
+            # Staff read the admin in their browser's language (it is never cached).
+            language = preferred_language(request.META.get("HTTP_ACCEPT_LANGUAGE")) or language
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)

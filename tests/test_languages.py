@@ -225,3 +225,10 @@ def test_feeds_in_each_language_link_pages_in_that_language(client):
         assert response.status_code == 200
         links = re.findall(r'href="([^"]*)"', response.content.decode())
         assert links and all(f"/{language}/" in link for link in links), (language, links)
+
+
+def test_the_admin_is_in_the_staff_members_browser_language(admin_client):
+    response = admin_client.get(f"/{settings.ADMIN_PATH}", HTTP_ACCEPT_LANGUAGE="fr")
+    assert response["Content-Language"] == "fr"
+    assert '<html lang="fr"' in response.content.decode()
+    assert admin_client.get(f"/{settings.ADMIN_PATH}")["Content-Language"] == "en"
