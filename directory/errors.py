@@ -12,6 +12,7 @@ import redis
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
+from django.utils.translation import gettext
 from django.views import defaults
 from django.views.decorators.csrf import requires_csrf_token
 
@@ -30,7 +31,7 @@ RETRY_AFTER_SECONDS = 30
 def unavailable(request):
     if request.path.startswith("/api/"):
         response = JsonResponse(
-            {"detail": "The directory is unavailable for a moment; retry later."}, status=503
+            {"detail": gettext("The directory is unavailable for a moment; retry later.")}, status=503
         )
     else:
         response = HttpResponse(loader.render_to_string("503.html"), status=503)

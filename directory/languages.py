@@ -7,8 +7,9 @@ trace of the choice, and a cached page is the same for everyone who asks for its
 
 The browser's ``Accept-Language`` is read in two places only: the English home page ``/``,
 the address a first visit lands on, offers the home page in the browser's language
-(``offered_language``), and the admin, for staff, is in it. It does not redirect: with nothing remembered, a redirect would send
-a reader who chose English back to the browser's language on every visit.
+(``offered_language``), and the admin, for staff, is in it. The home page does not redirect:
+with nothing remembered, a redirect would send a reader who chose English back to the
+browser's language on every visit.
 """
 
 import re
@@ -102,9 +103,10 @@ class LanguageFromPathMiddleware:
         if request.path_info.startswith(self.admin):
             # Staff read the admin in their browser's language (it is never cached).
             language = preferred_language(request.META.get("HTTP_ACCEPT_LANGUAGE")) or language
-        translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        # Only for this request: the thread's next request (or test) starts from the default.
+        with translation.override(language):
+            response = self.get_response(request)
         response.headers.setdefault("Content-Language", html_tag(language))
         return response
 

@@ -30,7 +30,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries as country_names
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
@@ -56,9 +57,9 @@ from resources.models import (
 )
 from resources.readmodel.maintenance import write_block
 
-admin.site.site_header = "Counter-trafficking directory"
-admin.site.site_title = "Directory admin"
-admin.site.index_title = "Records"
+admin.site.site_header = _("Counter-trafficking directory")
+admin.site.site_title = _("Directory admin")
+admin.site.index_title = _("Records")
 
 
 class HistoryAwareForm(forms.ModelForm):
@@ -131,7 +132,7 @@ class SupportServiceAdminForm(EntryAdminForm):
 
 class VerificationForm(forms.ModelForm):
     evidence_url = forms.URLField(
-        label="Evidence (URL)",
+        label=_("Evidence (URL)"),
         max_length=500,
         required=False,
         assume_scheme="https",
@@ -255,7 +256,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
             )
         context = {
             **self.admin_site.each_context(request),
-            "title": f"Recover deleted {opts.verbose_name_plural}",
+            "title": gettext("Recover deleted %(models)s") % {"models": opts.verbose_name_plural},
             "opts": opts,
             "rows": rows[: self.recover_list_limit],
             "module_name": capfirst(opts.verbose_name_plural),
@@ -280,7 +281,9 @@ class CitationFormSet(BaseGenericInlineFormSet):
         state = {**proposed, "citations": self.citation_states()}
         problems = moderation.publication_problems(type(entry), state)
         if problems:
-            raise ValidationError(f"Not published: this record needs {'; '.join(problems)}.")
+            raise ValidationError(
+                gettext("Not published: this record needs %(problems)s.") % {"problems": "; ".join(problems)}
+            )
 
     def citation_states(self):
         """The citations as they will be after this save, in the state form."""
@@ -437,13 +440,17 @@ class EntryAdmin(HistoryAdmin):
         revision = request._revision
         if revision is None:
             self.message_user(
-                request, "Nothing differs from the live record; nothing is awaiting review.", messages.INFO
+                request,
+                gettext("Nothing differs from the live record; nothing is awaiting review."),
+                messages.INFO,
             )
         else:
             self.message_user(
                 request,
-                "Your change is saved as a revision awaiting a Publisher's review; "
-                "the live record is unchanged until it is approved.",
+                gettext(
+                    "Your change is saved as a revision awaiting a Publisher's review; "
+                    "the live record is unchanged until it is approved."
+                ),
                 messages.SUCCESS,
             )
         opts = self.model._meta
@@ -463,14 +470,14 @@ class EntryAdmin(HistoryAdmin):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                self.message_user(request, "Verification recorded.", messages.SUCCESS)
+                self.message_user(request, gettext("Verification recorded."), messages.SUCCESS)
                 opts = self.model._meta
                 return HttpResponseRedirect(
                     reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
                 )
         context = {
             **self.admin_site.each_context(request),
-            "title": f"Record a verification of “{record}”",
+            "title": gettext("Record a verification of “%(record)s”") % {"record": record},
             "opts": self.model._meta,
             "original": record,
             "form": form,
@@ -478,26 +485,30 @@ class EntryAdmin(HistoryAdmin):
         request.current_app = self.admin_site.name
         return TemplateResponse(request, "admin/resources/verify.html", context)
 
-    @admin.action(description="Publish selected records", permissions=["publish"])
+    @admin.action(description=_("Publish selected records"), permissions=["publish"])
     def publish(self, request, queryset):
         self._set_status(request, queryset, self.model.Status.PUBLISHED)
 
-    @admin.action(description="Archive selected records", permissions=["publish"])
+    @admin.action(description=_("Archive selected records"), permissions=["publish"])
     def archive(self, request, queryset):
         self._set_status(request, queryset, self.model.Status.ARCHIVED)
 
     def _set_status(self, request, queryset, status):
+        """Publish or archive the records of ``queryset``."""
         try:
             changed = services.entries_set_status(user=request.user, queryset=queryset, status=status)
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return
-        self.message_user(
-            request,
-            ngettext("%(count)d record is now %(status)s.", "%(count)d records are now %(status)s.", changed)
-            % {"count": changed, "status": status},
-            messages.SUCCESS,
-        )
+        if status == self.model.Status.PUBLISHED:
+            done = ngettext(
+                "%(count)d record is now published.", "%(count)d records are now published.", changed
+            )
+        else:
+            done = ngettext(
+                "%(count)d record is now archived.", "%(count)d records are now archived.", changed
+            )
+        self.message_user(request, done % {"count": changed}, messages.SUCCESS)
 
 
 @admin.register(Organization)
@@ -560,7 +571,7 @@ class CitationAdmin(HistoryAdmin):
     readonly_fields = ("created", "modified")
     list_select_related = ("source",)
 
-    @admin.display(boolean=True, description="correction")
+    @admin.display(boolean=True, description=_("correction"))
     def is_correction(self, citation):
         return citation.is_correction
 
@@ -578,7 +589,7 @@ class CitationAdmin(HistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         if self._live_and_unpublishable(request, obj):
-            raise PermissionDenied("Change a published record's citations through the record.")
+            raise PermissionDenied(gettext("Change a published record's citations through the record."))
         super().save_model(request, obj, form, change)
 
 
@@ -602,7 +613,7 @@ class SourceAdmin(HistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(citation_count=Count("citations"))
 
-    @admin.display(ordering="citation_count", description="citations")
+    @admin.display(ordering="citation_count", description=_("citations"))
     def citation_count(self, source):
         return source.citation_count
 

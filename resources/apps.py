@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ResourcesConfig(AppConfig):
     name = "resources"
-    verbose_name = "Directory"
+    # Translators: the directory of counter-trafficking resources (not a folder), as the admin names it.
+    verbose_name = _("Directory")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

@@ -8,6 +8,7 @@ it counts. The instrument timeline is on the instrument list and the home page.
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -46,13 +47,15 @@ class ExploreVisualView(View):
         context = {
             "kind": kind.info() if kind else None,
             "kind_links": [
-                ("All kinds", reverse(self.url_name), kind is None),
+                (gettext("All kinds"), reverse(self.url_name), kind is None),
                 *((k.plural, f"{reverse(self.url_name)}?of={k.key}", k is kind) for k in kinds.KINDS),
             ],
             "errors": [],
         }
         if kind is None:
-            querysets, list_url, noun = [selectors.published(k) for k in kinds.KINDS], None, "entries"
+            # Translators: what the map counts when it counts every kind of entry.
+            noun = gettext("entries")
+            querysets, list_url = [selectors.published(k) for k in kinds.KINDS], None
         else:
             filterset = selectors.filtered(kind, request.GET)
             uses_parameters(request, *self.parameters, *filterset.filters)

@@ -15,13 +15,15 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from resources import kinds, selectors
 from resources.models import Country, Region
 
 # Items per feed: the most recently changed records.
 FEED_SIZE = 50
-SITE_NAME = "Counter-trafficking resource directory"
+SITE_NAME = _("Counter-trafficking resource directory")
 KIND_PATHS = {kind.path: kind for kind in kinds.KINDS}
 
 
@@ -41,10 +43,10 @@ class EntryFeed(Feed):
         return None
 
     def title(self, obj):
-        return f"{SITE_NAME}: new and updated records"
+        return gettext("%(site)s: new and updated records") % {"site": SITE_NAME}
 
     def subtitle(self, obj):
-        return "Published records, most recently changed first."
+        return gettext("Published records, most recently changed first.")
 
     def link(self, obj):
         return reverse("resources:home")
@@ -88,7 +90,11 @@ class KindFeed(EntryFeed):
         return latest([selectors.published(obj)])
 
     def title(self, obj):
-        return f"{SITE_NAME}: new and updated {obj.model._meta.verbose_name_plural}"
+        # Translators: "kinds" is the plural name of a kind of record, such as "legal instruments".
+        return gettext("%(site)s: new and updated %(kinds)s") % {
+            "site": SITE_NAME,
+            "kinds": obj.model._meta.verbose_name_plural,
+        }
 
     def link(self, obj):
         return obj.list_url()
@@ -99,10 +105,15 @@ class RegionFeed(EntryFeed):
         return get_object_or_404(Region, slug=slug)
 
     def title(self, obj):
-        return f"{SITE_NAME}: new and updated records for {obj.name}"
+        return gettext("%(site)s: new and updated records for %(region)s") % {
+            "site": SITE_NAME,
+            "region": obj.name,
+        }
 
     def subtitle(self, obj):
-        return f"Published records that name {obj.name}, a region within it, or a country in it."
+        return gettext("Published records that name %(region)s, a region within it, or a country in it.") % {
+            "region": obj.name
+        }
 
     def link(self, obj):
         return obj.get_absolute_url()
@@ -118,10 +129,12 @@ class CountryFeed(EntryFeed):
         return get_object_or_404(Country, code=code.upper())
 
     def title(self, obj):
-        return f"{SITE_NAME}: what changed for {obj.name}"
+        return gettext("%(site)s: what changed for %(country)s") % {"site": SITE_NAME, "country": obj.name}
 
     def subtitle(self, obj):
-        return f"Published records that apply in {obj.name}: national, regional and global."
+        return gettext("Published records that apply in %(country)s: national, regional and global.") % {
+            "country": obj.name
+        }
 
     def link(self, obj):
         return obj.get_absolute_url()

@@ -16,6 +16,8 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -40,20 +42,30 @@ COUNTRY_RE = re.compile(r"[A-Z]{2}")
 QUERY_MAX_LENGTH = 200
 PAGE_SIZE = 20
 PROVIDER_FACET_LIMIT = 50
+# "Kind" names the type of an entry (a convention, an NGO, a hotline), not kindness.
+KIND_LABEL = pgettext_lazy("type of entry", "Kind")
+# What an unknown value is told, when a field names nothing more particular.
+UNKNOWN_VALUE = _("There is no value “%(value)s”.")
 
 
 class LookupField(forms.CharField):
-    """A slug (or code) in the URL, cleaned to the record it names; unknown values are errors."""
+    """A slug (or code) in the URL, cleaned to the record it names; unknown values are errors.
 
-    def __init__(self, *, queryset=None, lookup="slug", pattern=SLUG_RE, upper=False, noun="value", **kwargs):
+    ``unknown`` is the whole sentence an unknown value is told, with ``%(value)s`` for it
+    (a lazy translation: one sentence per field, so that each language can agree it with
+    its noun)."""
+
+    def __init__(
+        self, *, queryset=None, lookup="slug", pattern=SLUG_RE, upper=False, unknown=UNKNOWN_VALUE, **kwargs
+    ):
         kwargs.setdefault("max_length", 120)
         super().__init__(**kwargs)
-        self.queryset, self.lookup, self.pattern, self.upper, self.noun = (
+        self.queryset, self.lookup, self.pattern, self.upper, self.unknown = (
             queryset,
             lookup,
             pattern,
             upper,
-            noun,
+            unknown,
         )
 
     def clean(self, value):
@@ -64,11 +76,7 @@ class LookupField(forms.CharField):
             value = value.upper()
         # The value goes in params, never into the message itself: a "%" in it
         # would otherwise break the message's formatting.
-        unknown = ValidationError(
-            "There is no %(noun)s “%(value)s”.",
-            code="invalid_choice",
-            params={"noun": self.noun, "value": value[:40]},
-        )
+        unknown = ValidationError(self.unknown, code="invalid_choice", params={"value": value[:40]})
         if not self.pattern.fullmatch(value):
             raise unknown
         try:
@@ -109,7 +117,10 @@ class YearField(forms.IntegerField):
 
     def to_python(self, value):
         if isinstance(value, str) and len(value) > 10:
-            raise ValidationError(f"Enter a year between {MIN_YEAR} and {MAX_YEAR}.", code="invalid")
+            raise ValidationError(
+                gettext("Enter a year between %(min)s and %(max)s.") % {"min": MIN_YEAR, "max": MAX_YEAR},
+                code="invalid",
+            )
         return super().to_python(value)
 
 
@@ -133,7 +144,9 @@ class EntryFilterForm(forms.Form):
         data = super().clean()
         low, high = data.get("year_min"), data.get("year_max")
         if low is not None and high is not None and low > high:
-            raise ValidationError("The first year of the range is after the last.", code="year_range")
+            raise ValidationError(
+                gettext("The first year of the range is after the last."), code="year_range"
+            )
         return data
 
 
@@ -178,7 +191,7 @@ def provider_labels(values):
 
 
 def focus_area_facet():
-    return Facet("focus_area", "Focus area", terms=term_labels(FocusArea))
+    return Facet("focus_area", _("Focus area"), terms=term_labels(FocusArea))
 
 
 class SearchTextField(forms.CharField):
@@ -193,30 +206,34 @@ class SearchFilter(django_filters.CharFilter):
 
 
 class EntryFilter(django_filters.FilterSet):
-    q = SearchFilter(label="Search", method="filter_q", help_text="Words in the name or text")
+    q = SearchFilter(
+        label=pgettext_lazy("field label", "Search"),
+        method="filter_q",
+        help_text=_("Words in the name or text"),
+    )
     region = RegionFilter(
-        label="Region",
+        label=_("Region"),
         method="filter_region",
         queryset=Region.objects.all(),
-        noun="region",
-        help_text="Includes its sub-regions and the countries in it",
+        unknown=_("There is no region “%(value)s”."),
+        help_text=_("Includes its sub-regions and the countries in it"),
     )
     country = CountryFilter(
-        label="Country",
+        label=_("Country"),
         method="filter_country",
         queryset=Country.objects.select_related("region__parent__parent__parent"),
         lookup="code",
         pattern=COUNTRY_RE,
         upper=True,
         max_length=2,
-        noun="country with the ISO code",
-        help_text="Includes the regional and global entries that apply there",
+        unknown=_("There is no country with the ISO code “%(value)s”."),
+        help_text=_("Includes the regional and global entries that apply there"),
     )
     focus_area = TermFilter(
-        label="Focus area",
+        label=_("Focus area"),
         field_name="focus_area",
         queryset=FocusArea.objects.all(),
-        noun="focus area",
+        unknown=_("There is no focus area “%(value)s”."),
     )
 
     year_field = None  # the model's year field, for year_min / year_max
@@ -319,20 +336,20 @@ class EntryFilter(django_filters.FilterSet):
 def ordering(*fields):
     return StableOrderingFilter(
         fields=tuple((f, f) for f in fields),
-        label="Order by",
-        help_text="Prefix with - to reverse",
+        label=_("Order by"),
+        help_text=_("Prefix with - to reverse"),
     )
 
 
 class OrganizationFilter(EntryFilter):
-    kind = django_filters.ChoiceFilter(label="Kind", choices=Organization.Kind.choices)
-    year_min = YearFilter(label="Founded from", method="filter_year_min")
-    year_max = YearFilter(label="Founded until", method="filter_year_max")
+    kind = django_filters.ChoiceFilter(label=KIND_LABEL, choices=Organization.Kind.choices)
+    year_min = YearFilter(label=_("Founded from"), method="filter_year_min")
+    year_max = YearFilter(label=_("Founded until"), method="filter_year_max")
     ordering = ordering("name", "modified", "created", "founded_year")
 
     year_field = "founded_year"
     facets = (
-        Facet("kind", "Kind", choices=tuple(Organization.Kind.choices)),
+        Facet("kind", KIND_LABEL, choices=tuple(Organization.Kind.choices)),
         focus_area_facet(),
     )
 
@@ -341,16 +358,16 @@ class OrganizationFilter(EntryFilter):
 
 
 class LegalInstrumentFilter(EntryFilter):
-    kind = django_filters.ChoiceFilter(label="Kind", choices=LegalInstrument.Kind.choices)
-    scope = django_filters.ChoiceFilter(label="Scope", choices=LegalInstrument.Scope.choices)
-    year_min = YearFilter(label="Adopted from", method="filter_year_min")
-    year_max = YearFilter(label="Adopted until", method="filter_year_max")
+    kind = django_filters.ChoiceFilter(label=KIND_LABEL, choices=LegalInstrument.Kind.choices)
+    scope = django_filters.ChoiceFilter(label=_("Scope"), choices=LegalInstrument.Scope.choices)
+    year_min = YearFilter(label=_("Adopted from"), method="filter_year_min")
+    year_max = YearFilter(label=_("Adopted until"), method="filter_year_max")
     ordering = ordering("name", "modified", "created", "adopted_year", "entry_into_force_year")
 
     year_field = "adopted_year"
     facets = (
-        Facet("kind", "Kind", choices=tuple(LegalInstrument.Kind.choices)),
-        Facet("scope", "Scope", choices=tuple(LegalInstrument.Scope.choices)),
+        Facet("kind", KIND_LABEL, choices=tuple(LegalInstrument.Kind.choices)),
+        Facet("scope", _("Scope"), choices=tuple(LegalInstrument.Scope.choices)),
         focus_area_facet(),
     )
 
@@ -359,15 +376,15 @@ class LegalInstrumentFilter(EntryFilter):
 
 
 class StrategyFilter(EntryFilter):
-    kind = django_filters.ChoiceFilter(label="Kind", choices=Strategy.Kind.choices)
-    scope = django_filters.ChoiceFilter(label="Scope", choices=Strategy.Scope.choices)
-    year_min = YearFilter(label="In force from", method="filter_year_min")
-    year_max = YearFilter(label="In force until", method="filter_year_max")
+    kind = django_filters.ChoiceFilter(label=KIND_LABEL, choices=Strategy.Kind.choices)
+    scope = django_filters.ChoiceFilter(label=_("Scope"), choices=Strategy.Scope.choices)
+    year_min = YearFilter(label=_("In force from"), method="filter_year_min")
+    year_max = YearFilter(label=_("In force until"), method="filter_year_max")
     ordering = ordering("name", "modified", "created", "start_year", "end_year")
 
     facets = (
-        Facet("kind", "Kind", choices=tuple(Strategy.Kind.choices)),
-        Facet("scope", "Scope", choices=tuple(Strategy.Scope.choices)),
+        Facet("kind", KIND_LABEL, choices=tuple(Strategy.Kind.choices)),
+        Facet("scope", _("Scope"), choices=tuple(Strategy.Scope.choices)),
         focus_area_facet(),
     )
 
@@ -384,30 +401,34 @@ class StrategyFilter(EntryFilter):
 
 class SupportServiceFilter(EntryFilter):
     service_type = TermFilter(
-        label="Service type",
+        label=_("Service type"),
         field_name="service_type",
         queryset=ServiceType.objects.all(),
-        noun="service type",
+        unknown=_("There is no service type “%(value)s”."),
     )
     population = TermFilter(
-        label="Population served",
+        label=_("Population served"),
         field_name="population",
         queryset=Population.objects.all(),
-        noun="population",
+        unknown=_("There is no population “%(value)s”."),
     )
     provider = LookupFilter(
-        label="Provider",
+        label=_("Provider"),
         field_name="provider",
         queryset=Organization.objects.published(),
-        noun="published organization",
-        help_text="The organization that provides the service",
+        unknown=_("There is no published organization “%(value)s”."),
+        help_text=_("The organization that provides the service"),
     )
     ordering = ordering("name", "modified", "created")
 
     facets = (
-        Facet("service_type", "Service type", terms=term_labels(ServiceType)),
-        Facet("population", "Population", terms=term_labels(Population)),
-        Facet("provider", "Provider", terms=provider_labels, limit=PROVIDER_FACET_LIMIT),
+        Facet("service_type", _("Service type"), terms=term_labels(ServiceType)),
+        Facet(
+            "population",
+            pgettext_lazy("people a service is for", "Population"),
+            terms=term_labels(Population),
+        ),
+        Facet("provider", _("Provider"), terms=provider_labels, limit=PROVIDER_FACET_LIMIT),
         focus_area_facet(),
     )
 

@@ -8,6 +8,8 @@ then regional, then global, so that the nearest help comes first.
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 from resources.models import Country, SupportService
 from resources.querysets import Coverage
 
@@ -15,9 +17,9 @@ from resources.querysets import Coverage
 # country). A person in danger needs the nearest few, not every worldwide line.
 GROUP_LIMIT = 10
 HELP_GROUPS = [
-    (Coverage.NATIONAL, "In this country"),
-    (Coverage.REGIONAL, "Covering the region"),
-    (Coverage.GLOBAL, "Worldwide"),
+    (Coverage.NATIONAL, _("In this country")),
+    (Coverage.REGIONAL, _("Covering the region")),
+    (Coverage.GLOBAL, _("Worldwide")),
 ]
 
 

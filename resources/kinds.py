@@ -9,6 +9,7 @@ from functools import cached_property
 
 from django.urls import reverse
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
 
 from resources.models import FocusArea, LegalInstrument, Organization, Population, ServiceType, Strategy
 from resources.models import SupportService as Service
@@ -105,8 +106,8 @@ KINDS = (
     Kind(
         "organization",
         Organization,
-        "Organization",
-        "Organizations",
+        _("Organization"),
+        _("Organizations"),
         "organizations",
         *_paths("Organization"),
         list_select=("headquarters_country", "parent"),
@@ -120,13 +121,13 @@ KINDS = (
             "services": Service,
         },
         diagram=(
-            ("parent", "Part of", "out"),
-            ("parts", "Has as a part", "in"),
-            ("adopted_instruments", "Adopted", "in"),
-            ("custodian_of", "Promotes or monitors", "in"),
-            ("led_strategies", "Leads", "in"),
-            ("partner_strategies", "Partner in", "in"),
-            ("services", "Provides", "in"),
+            ("parent", _("Part of"), "out"),
+            ("parts", _("Has as a part"), "in"),
+            ("adopted_instruments", _("Adopted"), "in"),
+            ("custodian_of", _("Promotes or monitors"), "in"),
+            ("led_strategies", _("Leads"), "in"),
+            ("partner_strategies", _("Partner in"), "in"),
+            ("services", _("Provides"), "in"),
         ),
         title_fields=("acronym", "aliases"),
         choice_terms=(("kind", "kind"),),
@@ -134,19 +135,19 @@ KINDS = (
     Kind(
         "instrument",
         LegalInstrument,
-        "Legal instrument",
-        "Legal instruments",
+        _("Legal instrument"),
+        _("Legal instruments"),
         "instruments",
         *_paths("LegalInstrument"),
         list_select=("adopting_body", "supplements"),
         to_one=("adopting_body", "supplements"),
         to_many={"custodians": Organization, "supplemented_by": LegalInstrument, "implemented_by": Strategy},
         diagram=(
-            ("adopting_body", "Adopted by", "out"),
-            ("supplements", "Supplements", "out"),
-            ("custodians", "Promoted or monitored by", "out"),
-            ("supplemented_by", "Supplemented by", "in"),
-            ("implemented_by", "Implemented by", "in"),
+            ("adopting_body", _("Adopted by"), "out"),
+            ("supplements", _("Supplements"), "out"),
+            ("custodians", _("Promoted or monitored by"), "out"),
+            ("supplemented_by", _("Supplemented by"), "in"),
+            ("implemented_by", _("Implemented by"), "in"),
         ),
         timeline=True,
         title_fields=("short_title", "aliases"),
@@ -155,8 +156,8 @@ KINDS = (
     Kind(
         "strategy",
         Strategy,
-        "Strategy",
-        "Strategies",
+        _("Strategy"),
+        _("Strategies"),
         "strategies",
         *_paths("Strategy"),
         to_many={
@@ -165,9 +166,9 @@ KINDS = (
             "implements": LegalInstrument,
         },
         diagram=(
-            ("lead_organizations", "Led by", "out"),
-            ("partner_organizations", "Partners", "out"),
-            ("implements", "Implements", "out"),
+            ("lead_organizations", _("Led by"), "out"),
+            ("partner_organizations", _("Partners"), "out"),
+            ("implements", _("Implements"), "out"),
         ),
         choice_terms=(("kind", "kind"), ("scope", "scope")),
         named_organizations=(("lead_organizations", ""),),
@@ -175,15 +176,15 @@ KINDS = (
     Kind(
         "service",
         Service,
-        "Support service",
-        "Support services",
+        _("Support service"),
+        _("Support services"),
         "services",
         *_paths("SupportService"),
         list_select=("provider",),
         list_prefetch=("countries", "regions", "focus_areas", "service_types", "populations"),
         to_one=("provider",),
         to_many={"service_types": None, "populations": None},
-        diagram=(("provider", "Provided by", "out"),),
+        diagram=(("provider", _("Provided by"), "out"),),
         link_terms=(
             ("focus_area", "focus_areas", FocusArea),
             ("service_type", "service_types", ServiceType),

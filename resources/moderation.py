@@ -13,7 +13,8 @@ import datetime
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from resources import kinds
 from resources.models import (
@@ -102,29 +103,34 @@ def publication_problems(model, state):
     """What the record in ``state`` lacks to be published, as phrases; empty when it may be."""
     problems = []
     if not (state.get("summary") or "").strip():
-        problems.append("a summary")
+        problems.append(gettext("a summary"))
     if not state.get("focus_areas"):
-        problems.append("at least one focus area")
+        problems.append(gettext("at least one focus area"))
     if not (state.get("is_global") or state.get("regions") or state.get("countries")):
-        problems.append("a coverage decision (name its countries or regions, or tick “applies worldwide”)")
+        problems.append(
+            gettext("a coverage decision (name its countries or regions, or tick “applies worldwide”)")
+        )
     if state.get("is_global") and (state.get("regions") or state.get("countries")):
-        problems.append("one coverage decision, not both worldwide and named places")
+        problems.append(gettext("one coverage decision, not both worldwide and named places"))
     if not state.get("citations"):
-        problems.append("at least one citation (a source passage or a reference)")
+        problems.append(gettext("at least one citation (a source passage or a reference)"))
     if "provider" in state:  # a service
         if not state.get("provider"):
-            problems.append("a provider")
+            problems.append(gettext("a provider"))
         has_channel = any(state.get(name) for name in CONTACT_CHANNELS)
         if not has_channel and not (state.get("no_contact_reason") or "").strip():
-            problems.append("a contact channel, or the reason it has none")
+            problems.append(gettext("a contact channel, or the reason it has none"))
     return problems
 
 
 def check_publishable(model, state, name=""):
     problems = publication_problems(model, state)
     if problems:
-        who = f"“{name}” " if name else ""
-        raise ValidationError(f"Not published: {who}needs {'; '.join(problems)}.")
+        if name:
+            message = gettext("Not published: “%(name)s” needs %(problems)s.")
+        else:
+            message = gettext("Not published: needs %(problems)s.")
+        raise ValidationError(message % {"name": name, "problems": "; ".join(problems)})
 
 
 # Changes held for review --------------------------------------------------------------
@@ -212,19 +218,22 @@ def approve(*, user, revision, note=""):
     """Apply ``revision`` to its record as the record is now, and record who approved it and why."""
     model = revision.model
     if not can_publish(user, model):
-        raise PermissionDenied("Only Publishers can approve revisions.")
+        raise PermissionDenied(gettext("Only Publishers can approve revisions."))
     with transaction.atomic(), write_block():
         revision = _locked_pending(revision)
         record = model._base_manager.select_for_update().filter(pk=revision.object_id).first()
         if record is None:
-            raise ValidationError("Not approved: the record was deleted since; reject the revision.")
+            raise ValidationError(gettext("Not approved: the record was deleted since; reject the revision."))
         current = state_of(record)
         clashing = conflicts(revision, current)
         if clashing:
             labels = ", ".join(label(model, name) for name in clashing)
             raise ValidationError(
-                f"Not approved: {labels} changed since this revision was made. "
-                "Ask its author to reopen the record and amend it, or reject it."
+                gettext(
+                    "Not approved: %(fields)s changed since this revision was made. "
+                    "Ask its author to reopen the record and amend it, or reject it."
+                )
+                % {"fields": labels}
             )
         if record.status == record.Status.PUBLISHED:
             check_publishable(model, {**current, **{n: c["to"] for n, c in revision.changes.items()}})
@@ -235,9 +244,9 @@ def approve(*, user, revision, note=""):
 
 def reject(*, user, revision, note):
     if not can_publish(user, revision.model):
-        raise PermissionDenied("Only Publishers can reject revisions.")
+        raise PermissionDenied(gettext("Only Publishers can reject revisions."))
     if not note.strip():
-        raise ValidationError("Say why the revision is rejected; its author will read it.")
+        raise ValidationError(gettext("Say why the revision is rejected; its author will read it."))
     with transaction.atomic():
         revision = _locked_pending(revision)
         _decide(revision, user, Revision.Status.REJECTED, note)
@@ -246,7 +255,7 @@ def reject(*, user, revision, note):
 
 def withdraw(*, user, revision):
     if revision.author_id != user.pk:
-        raise PermissionDenied("Only its author can withdraw a revision.")
+        raise PermissionDenied(gettext("Only its author can withdraw a revision."))
     with transaction.atomic():
         revision = _locked_pending(revision)
         _decide(revision, user, Revision.Status.WITHDRAWN, "")
@@ -256,7 +265,12 @@ def withdraw(*, user, revision):
 def _locked_pending(revision):
     revision = Revision.objects.select_for_update().get(pk=revision.pk)
     if not revision.is_pending:
-        raise ValidationError(f"This revision was already {revision.get_status_display().lower()}.")
+        already = {
+            Revision.Status.APPROVED: gettext("This revision was already approved."),
+            Revision.Status.REJECTED: gettext("This revision was already rejected."),
+            Revision.Status.WITHDRAWN: gettext("This revision was already withdrawn."),
+        }
+        raise ValidationError(already[revision.status])
     return revision
 
 
@@ -265,7 +279,8 @@ def _decide(revision, user, status, note):
     revision.decided_by = user
     revision.decided_at = timezone.now()
     revision.decision_note = note
-    revision._change_reason = f"{status.label} by {user}"
+    with translation.override(None):  # the history keeps the source language, whoever reads it
+        revision._change_reason = f"{status.label} by {user}"
     revision.save()
 
 
@@ -314,7 +329,7 @@ def _write_citations(record, wanted, user, reason):
 
 def label(model, name):
     if name == "citations":
-        return "citations"
+        return gettext("citations")
     return str(model._meta.get_field(name).verbose_name)
 
 
@@ -326,11 +341,11 @@ def shown(model, name, value):
     if field.is_relation:
         pks = value if isinstance(value, list) else ([value] if value is not None else [])
         objects = {o.pk: str(o) for o in field.related_model._base_manager.filter(pk__in=pks)}
-        return ", ".join(objects.get(pk, f"#{pk}") for pk in pks) or "(empty)"
+        return ", ".join(objects.get(pk, f"#{pk}") for pk in pks) or gettext("(empty)")
     if value in (None, "", []):
-        return "(empty)"
+        return gettext("(empty)")
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return gettext("yes") if value else gettext("no")
     return str(value)
 
 
@@ -340,10 +355,10 @@ def _citation_text(data):
         if data.get("source")
         else Reference.objects.filter(pk=data.get("reference")).first()
     )
-    text = f"{origin}: “{data.get('quote', '')}”"
+    values = {"origin": origin, "quote": data.get("quote", ""), "correction": data.get("correction")}
     if data.get("correction"):
-        text += f" Correction: {data['correction']}"
-    return text
+        return gettext("%(origin)s: “%(quote)s” Correction: %(correction)s") % values
+    return gettext("%(origin)s: “%(quote)s”") % values
 
 
 def differences(revision, current=None):
@@ -387,7 +402,8 @@ def record_verification(*, user, record, verified_on, method, evidence_url="", e
         ).aggregate(latest=models.Max("verified_on"))["latest"]
         record = type(record)._base_manager.select_for_update().get(pk=record.pk)
         record.last_verified = latest
-        record._change_reason = f"Verified: {verification.get_method_display()}"[:100]
+        with translation.override(None):  # the history keeps the source language, whoever reads it
+            record._change_reason = f"Verified: {verification.get_method_display()}"[:100]
         record._history_user = user
         record.save(update_fields=["last_verified"])
     return verification

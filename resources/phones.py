@@ -14,6 +14,7 @@ import re
 
 import phonenumbers
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from phonenumbers import PhoneNumberFormat, shortnumberinfo
 
 # The service fields that hold numbers.
@@ -40,7 +41,9 @@ def validate_stored(value):
         except phonenumbers.NumberParseException:
             pass
     raise ValidationError(
-        "Store a number in E.164 form (+ and the country code, digits only) or a short code's digits.",
+        gettext(
+            "Store a number in E.164 form (+ and the country code, digits only) or a short code's digits."
+        ),
         code="phone_form",
     )
 
@@ -60,17 +63,24 @@ def normalize(raw, regions):
         compact = "+" + compact[2:]
     if not re.fullmatch(r"\+?[0-9]+", compact):
         raise ValidationError(
-            f"“{raw}” is not a phone number: use digits, spaces and dashes only.", code="phone"
+            gettext("“%(number)s” is not a phone number: use digits, spaces and dashes only.")
+            % {"number": raw},
+            code="phone",
         )
     if compact.startswith("+"):
         number = _parse(compact, None)
         if number is not None and phonenumbers.is_valid_number(number):
             return phonenumbers.format_number(number, PhoneNumberFormat.E164)
-        raise ValidationError(f"“{raw}” is not a valid international number.", code="phone")
+        raise ValidationError(
+            gettext("“%(number)s” is not a valid international number.") % {"number": raw}, code="phone"
+        )
     if not regions:
         raise ValidationError(
-            f"“{raw}” has no country code, and the service names no country: "
-            "write it with + and its country code.",
+            gettext(
+                "“%(number)s” has no country code, and the service names no country: "
+                "write it with + and its country code."
+            )
+            % {"number": raw},
             code="phone",
         )
     for region in sorted(regions):
@@ -83,8 +93,12 @@ def normalize(raw, regions):
             return compact
     names = ", ".join(sorted(regions))
     raise ValidationError(
-        f"“{raw}” is not a valid phone number or short code in {names}. "
-        "Check it, or write it with + and its country code.",
+        gettext(
+            # Translators: "countries" is a list of ISO country codes, such as "TH, VN".
+            "“%(number)s” is not a valid phone number or short code in %(countries)s. "
+            "Check it, or write it with + and its country code."
+        )
+        % {"number": raw, "countries": names},
         code="phone",
     )
 

@@ -12,6 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from resources import moderation, services
@@ -20,10 +22,10 @@ from resources.models import Revision, Verification
 
 class DecisionForm(forms.Form):
     note = forms.CharField(
-        label="Why",
+        label=pgettext_lazy("reason for a decision on a revision", "Why"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Kept with the decision in the history. Required to reject.",
+        help_text=_("Kept with the decision in the history. Required to reject."),
     )
 
 
@@ -41,7 +43,7 @@ class RevisionAdmin(SimpleHistoryAdmin):
             return queryset
         return queryset.filter(author=request.user)  # an Editor sees their own
 
-    @admin.display(description="record")
+    @admin.display(description=_("record"))
     def record(self, revision):
         return revision.entry_name()
 
@@ -75,7 +77,11 @@ class RevisionAdmin(SimpleHistoryAdmin):
             **(extra_context or {}),
             "revision": revision,
             "record": record,
-            "subtitle": f"Revision {revision.pk} of “{record}”" if record is not None else str(revision),
+            "subtitle": (
+                gettext("Revision %(number)s of “%(record)s”") % {"number": revision.pk, "record": record}
+                if record is not None
+                else str(revision)
+            ),
             "record_url": reverse(f"{name}_change", args=[record.pk]) if record is not None else "",
             "rows": moderation.differences(revision) if record is not None else [],
             "can_decide": revision.is_pending and services.can_publish(request.user, model),
@@ -97,15 +103,15 @@ class RevisionAdmin(SimpleHistoryAdmin):
         try:
             if action == "approve":
                 moderation.approve(user=request.user, revision=revision, note=note)
-                done = "Approved: the record is updated."
+                done = gettext("Approved: the record is updated.")
             elif action == "reject":
                 moderation.reject(user=request.user, revision=revision, note=note)
-                done = "Rejected; the record is unchanged."
+                done = gettext("Rejected; the record is unchanged.")
             elif action == "withdraw":
                 moderation.withdraw(user=request.user, revision=revision)
-                done = "Withdrawn."
+                done = gettext("Withdrawn.")
             else:
-                raise ValidationError("Choose approve, reject or withdraw.")
+                raise ValidationError(gettext("Choose approve, reject or withdraw."))
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
         else:
@@ -122,12 +128,14 @@ class VerificationAdmin(SimpleHistoryAdmin):
     list_select_related = ("verified_by", "content_type")
     date_hierarchy = "verified_on"
 
-    @admin.display(description="record")
+    @admin.display(description=_("record"))
     def record(self, verification):
         entry = (
             verification.content_type.model_class()._base_manager.filter(pk=verification.object_id).first()
         )
-        return str(entry) if entry is not None else f"(deleted #{verification.object_id})"
+        return (
+            str(entry) if entry is not None else gettext("(deleted #%(id)s)") % {"id": verification.object_id}
+        )
 
     def has_add_permission(self, request):
         return False
@@ -169,7 +177,7 @@ class VerificationAdmin(SimpleHistoryAdmin):
             )
         context = {
             **self.admin_site.each_context(request),
-            "title": "Records that need verifying",
+            "title": gettext("Records that need verifying"),
             "opts": self.model._meta,
             "rows": rows,
             "total": len(queue),

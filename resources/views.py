@@ -16,8 +16,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import escape, format_html
+from django.utils import translation
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 from django_countries import countries
@@ -83,17 +86,17 @@ class CountryPickForm(forms.Form):
     An ISO code in either case is accepted (``/?country=th`` is a link people share)."""
 
     country = entry_filters.LookupField(
-        label="Your country",
+        label=_("Your country"),
         required=False,
         queryset=Country.objects.select_related("region__parent__parent__parent"),
         lookup="code",
         pattern=entry_filters.COUNTRY_RE,
         upper=True,
-        noun="country",
+        unknown=_("There is no country “%(value)s”."),
     )
 
     def choices(self):
-        return [("", "Choose a country"), *country_options()]
+        return [("", gettext("Choose a country")), *country_options()]
 
 
 class HomeView(View):
@@ -156,7 +159,7 @@ class SafetyView(TemplateView):
 
 class SearchForm(forms.Form):
     # No max_length: a longer query is cut (and the page says so), not refused.
-    q = forms.CharField(label="Search the directory", required=False, strip=True)
+    q = forms.CharField(label=_("Search the directory"), required=False, strip=True)
 
 
 class SearchView(View):
@@ -208,22 +211,22 @@ def search_results(ids):
 # Lists --------------------------------------------------------------------------
 
 ORDERING_LABELS = {
-    "name": "Name, A to Z",
-    "-name": "Name, Z to A",
-    "-modified": "Recently updated",
-    "modified": "Least recently updated",
-    "-created": "Newest in the directory",
-    "created": "Oldest in the directory",
-    "founded_year": "Founded, oldest first",
-    "-founded_year": "Founded, newest first",
-    "adopted_year": "Adopted, oldest first",
-    "-adopted_year": "Adopted, newest first",
-    "entry_into_force_year": "In force, oldest first",
-    "-entry_into_force_year": "In force, newest first",
-    "start_year": "Starting year, oldest first",
-    "-start_year": "Starting year, newest first",
-    "end_year": "Ending year, earliest first",
-    "-end_year": "Ending year, latest first",
+    "name": _("Name, A to Z"),
+    "-name": _("Name, Z to A"),
+    "-modified": _("Recently updated"),
+    "modified": _("Least recently updated"),
+    "-created": _("Newest in the directory"),
+    "created": _("Oldest in the directory"),
+    "founded_year": _("Founded, oldest first"),
+    "-founded_year": _("Founded, newest first"),
+    "adopted_year": _("Adopted, oldest first"),
+    "-adopted_year": _("Adopted, newest first"),
+    "entry_into_force_year": _("In force, oldest first"),
+    "-entry_into_force_year": _("In force, newest first"),
+    "start_year": _("Starting year, oldest first"),
+    "-start_year": _("Starting year, newest first"),
+    "end_year": _("Ending year, earliest first"),
+    "-end_year": _("Ending year, latest first"),
 }
 
 
@@ -254,7 +257,8 @@ class EntryListView(View):
         if valid:
             count, context["controls"], context["explore_results"] = remember(
                 "list",
-                (self.model._meta.label, query_parts(request, request.GET)),
+                # The summary is in the page's language: kept once for each.
+                (self.model._meta.label, translation.get_language(), query_parts(request, request.GET)),
                 lambda: self.summary(request, filterset, context["kind"]),
             )
             queryset = selectors.listing(filterset.qs)
@@ -321,7 +325,7 @@ def error_list(filterset):
         if name == "__all__":
             errors.extend(("", "", str(m)) for m in messages)
         else:
-            label = filterset.filters[name].label or name
+            label = str(filterset.filters[name].label or name)
             errors.extend((f"id_{name}", label, str(m)) for m in messages)
     return errors
 
@@ -338,8 +342,8 @@ def controls(request, filterset, facets, model):
             {
                 "name": name,
                 "id": f"id_{name}",
-                "label": flt.label or name,
-                "help": flt.extra.get("help_text", ""),
+                "label": str(flt.label or name),
+                "help": str(flt.extra.get("help_text", "")),
                 "kind": kind,
                 "value": request.GET.get(name, "")[: entry_filters.QUERY_MAX_LENGTH],
                 "errors": form_errors.get(name, []),
@@ -352,7 +356,7 @@ def controls(request, filterset, facets, model):
         if facet.name in facet_values:
             options = [(v.value, f"{v.label} ({v.count})") for v in facet_values[facet.name]]
         elif facet.choices:
-            options = list(facet.choices)
+            options = [(value, str(label)) for value, label in facet.choices]
         else:
             options = []
         add(facet.name, "select", options=options)
@@ -362,14 +366,14 @@ def controls(request, filterset, facets, model):
         add("year_min", "number")
         add("year_max", "number")
     ordering_options = [
-        (choice, ORDERING_LABELS.get(choice, choice))
+        (choice, str(ORDERING_LABELS.get(choice, choice)))
         for field in filterset.filters["ordering"].param_map
         for choice in (field, f"-{field}")
     ]
     # No "prefix with -" help: that is the API's way; the page offers each order by name.
-    add("ordering", "select", options=ordering_options, empty_label="Default order", help="")
+    add("ordering", "select", options=ordering_options, empty_label=gettext("Default order"), help="")
     # The chosen value by its name alone (a facet option's label also carries its count).
-    chosen = {facet.name: v.label for facet, values in facets for v in values if v.selected}
+    chosen = {facet.name: str(v.label) for facet, values in facets for v in values if v.selected}
     for item in items:
         item["value_label"] = item["value"]
         if item["kind"] == "select" and item["value"]:
@@ -466,9 +470,9 @@ class RegionDetailView(View):
 # renders about a hundred entries rather than two hundred and fifty.
 SECTION_LIMIT = 10
 COVERAGE_ORDER = [
-    (Coverage.NATIONAL, "National: names this country"),
-    (Coverage.REGIONAL, "Regional: covers a region this country is in"),
-    (Coverage.GLOBAL, "Global: applies everywhere"),
+    (Coverage.NATIONAL, _("National: names this country")),
+    (Coverage.REGIONAL, _("Regional: covers a region this country is in")),
+    (Coverage.GLOBAL, _("Global: applies everywhere")),
 ]
 
 
@@ -494,7 +498,7 @@ class CountryDetailView(View):
             if kind.model is not SupportService
         ]
         # The services a victim can contact are in the help section above; the rest follow.
-        professional = {**kinds.of(SupportService).info(), "plural": "Services for professionals"}
+        professional = {**kinds.of(SupportService).info(), "plural": gettext("Services for professionals")}
         professional["key"] = "professional-services"
         others = self.section(professional, selectors.published(kinds.of(SupportService)), country)
         if others[2]:
@@ -603,14 +607,24 @@ def highlight(text, citations):
             parts.append(format_html('<mark class="{}">', css) + chunk + "</mark>")
         ending = [s[2] for s in covering if s[1] == end]
         if ending:
-            links = ", ".join(
-                format_html(
-                    '<a href="{}">{}</a>{}',
-                    c.entry.get_absolute_url(),
-                    c.entry.name,
-                    " (corrected)" if c.correction else "",
-                )
-                for c in ending
-            )
-            parts.append(format_html('<span class="cited-by"> [cited by {}]</span>', mark_safe(links)))
+            links = ", ".join(cited_by(c) for c in ending)
+            # Translators: after a highlighted passage; "records" are links to the records citing it.
+            cited = html_message(gettext("[cited by %(records)s]"), records=mark_safe(links))
+            parts.append(format_html('<span class="cited-by"> {}</span>', cited))
     return mark_safe("".join(parts)), [s[2] for s in spans], missing
+
+
+def html_message(message, **values):
+    """A translated ``message`` with ``%(name)s`` placeholders as HTML: the message escaped,
+    each value escaped unless it is already HTML."""
+    escaped = {name: conditional_escape(value) for name, value in values.items()}
+    return mark_safe(conditional_escape(message) % escaped)
+
+
+def cited_by(citation):
+    """A link to the record citing a passage, saying so when the citation corrects it."""
+    link = format_html('<a href="{}">{}</a>', citation.entry.get_absolute_url(), citation.entry.name)
+    if not citation.correction:
+        return link
+    # Translators: after the name of a record that cites a passage and corrects it.
+    return html_message(gettext("%(record)s (corrected)"), record=link)

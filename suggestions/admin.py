@@ -12,7 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .models import CORRECTABLE_FIELDS, LISTING_FIELDS, Suggestion
@@ -22,7 +23,7 @@ REJECT = "_reject"
 
 
 def _show(value):
-    return value if value not in (None, "") else "(empty)"
+    return value if value not in (None, "") else gettext("(empty)")
 
 
 @admin.register(Suggestion)
@@ -71,7 +72,7 @@ class SuggestionAdmin(admin.ModelAdmin):
 
     # Display --------------------------------------------------------------------
 
-    @admin.display(description="record")
+    @admin.display(description=_("record"))
     def target_link(self, suggestion):
         record = suggestion.target
         if suggestion.kind == Suggestion.Kind.LISTING:
@@ -79,23 +80,23 @@ class SuggestionAdmin(admin.ModelAdmin):
                 suggestion.content_type.model_class()._meta.verbose_name if suggestion.content_type_id else ""
             )
             if record is None:
-                return f"new {label}"
+                return gettext("new %(kind)s") % {"kind": label}
             url = reverse(
                 f"admin:{record._meta.app_label}_{record._meta.model_name}_change", args=[record.pk]
             )
-            return format_html('new {}: <a href="{}">{}</a> (draft created)', label, url, record)
+            link = format_html('<a href="{}">{}</a>', url, record)
+            return format_html(gettext("new {kind}: {link} (draft created)"), kind=label, link=link)
         if record is None:
-            return "(record deleted)"
+            return gettext("(record deleted)")
         url = reverse(f"admin:{record._meta.app_label}_{record._meta.model_name}_change", args=[record.pk])
         return format_html(
-            '<a href="{}">{}</a> ({}, {})',
-            url,
-            record,
-            record._meta.verbose_name,
-            record.get_status_display(),
+            gettext("{link} ({kind}, {status})"),
+            link=format_html('<a href="{}">{}</a>', url, record),
+            kind=record._meta.verbose_name,
+            status=record.get_status_display(),
         )
 
-    @admin.display(description="proposed changes")
+    @admin.display(description=_("proposed changes"))
     def changes_table(self, suggestion):
         changes = suggestion.proposed_changes or {}
         if suggestion.kind == Suggestion.Kind.LISTING:
@@ -105,9 +106,11 @@ class SuggestionAdmin(admin.ModelAdmin):
                 ((name, _show(changes.get(name))) for name in LISTING_FIELDS if name in changes),
             )
             return format_html(
-                "<table class='suggestion-changes'><thead><tr><th scope='col'>Field</th>"
-                "<th scope='col'>Proposed</th></tr></thead>"
+                "<table class='suggestion-changes'><thead><tr><th scope='col'>{}</th>"
+                "<th scope='col'>{}</th></tr></thead>"
                 "<tbody>{}</tbody></table>",
+                gettext("Field"),
+                gettext("Proposed"),
                 rows,
             )
         record = suggestion.target
@@ -117,7 +120,7 @@ class SuggestionAdmin(admin.ModelAdmin):
 
         def current(name):
             if record is None:
-                return "(record deleted)"
+                return gettext("(record deleted)")
             return _show(getattr(record, name, ""))
 
         rows = format_html_join(
@@ -126,9 +129,12 @@ class SuggestionAdmin(admin.ModelAdmin):
             ((name, current(name), _show(changes[name])) for name in names),
         )
         return format_html(
-            "<table class='suggestion-changes'><thead><tr><th scope='col'>Field</th>"
-            "<th scope='col'>Current</th>"
-            "<th scope='col'>Proposed</th></tr></thead><tbody>{}</tbody></table>",
+            "<table class='suggestion-changes'><thead><tr><th scope='col'>{}</th>"
+            "<th scope='col'>{}</th>"
+            "<th scope='col'>{}</th></tr></thead><tbody>{}</tbody></table>",
+            gettext("Field"),
+            gettext("Current"),
+            gettext("Proposed"),
             rows,
         )
 
@@ -161,44 +167,65 @@ class SuggestionAdmin(admin.ModelAdmin):
             else:
                 services.reject(user=request.user, suggestion=suggestion)
         except PermissionDenied as error:
-            self.message_user(request, f"{suggestion}: {error}", messages.ERROR)
+            self.message_user(
+                request,
+                gettext("%(suggestion)s: %(error)s") % {"suggestion": suggestion, "error": error},
+                messages.ERROR,
+            )
             return False
         except ValidationError as error:
             self.message_user(
                 request,
-                f"{suggestion}: not applied, nothing was changed. {' '.join(error.messages)}",
+                gettext("%(suggestion)s: not applied, nothing was changed. %(errors)s")
+                % {"suggestion": suggestion, "errors": " ".join(error.messages)},
                 messages.ERROR,
             )
             return False
         if not accept:
-            self.message_user(request, f"{suggestion}: rejected.", messages.SUCCESS)
+            self.message_user(
+                request, gettext("%(suggestion)s: rejected.") % {"suggestion": suggestion}, messages.SUCCESS
+            )
         elif suggestion.kind == Suggestion.Kind.LISTING:
             missing = services.missing_classification(record)
-            extra = f" Set its {', '.join(missing)} before it is published." if missing else ""
+            if missing:
+                done = gettext(
+                    "%(suggestion)s: accepted; draft “%(record)s” created. "
+                    "Set its %(fields)s before it is published."
+                )
+            else:
+                done = gettext("%(suggestion)s: accepted; draft “%(record)s” created.")
+            fields = ", ".join(str(name) for name in missing)
             self.message_user(
-                request, f"{suggestion}: accepted; draft “{record}” created.{extra}", messages.SUCCESS
+                request,
+                done % {"suggestion": suggestion, "record": record, "fields": fields},
+                messages.SUCCESS,
             )
         elif getattr(record, "held_as", None) is not None:
             self.message_user(
                 request,
-                f"{suggestion}: accepted as revision {record.held_as.pk} of “{record}”, awaiting a "
-                "Publisher's review; the live record is unchanged until it is approved.",
+                gettext(
+                    "%(suggestion)s: accepted as revision %(revision)s of “%(record)s”, awaiting a "
+                    "Publisher's review; the live record is unchanged until it is approved."
+                )
+                % {"suggestion": suggestion, "revision": record.held_as.pk, "record": record},
                 messages.SUCCESS,
             )
         else:
             self.message_user(
                 request,
-                f"{suggestion}: accepted; “{record}” updated (its status, {record.get_status_display()}, "
-                "is unchanged).",
+                gettext(
+                    "%(suggestion)s: accepted; “%(record)s” updated (its status, %(status)s, is unchanged)."
+                )
+                % {"suggestion": suggestion, "record": record, "status": record.get_status_display()},
                 messages.SUCCESS,
             )
         return True
 
-    @admin.action(description="Accept selected suggestions", permissions=["change"])
+    @admin.action(description=_("Accept selected suggestions"), permissions=["change"])
     def accept_selected(self, request, queryset):
         self._decide_all(request, queryset, accept=True)
 
-    @admin.action(description="Reject selected suggestions", permissions=["change"])
+    @admin.action(description=_("Reject selected suggestions"), permissions=["change"])
     def reject_selected(self, request, queryset):
         self._decide_all(request, queryset, accept=False)
 

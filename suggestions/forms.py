@@ -8,6 +8,8 @@ else.
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from resources import phones
 
@@ -22,7 +24,7 @@ EXPLANATION_MAX_LENGTH = 5000
 NOTE_MAX_LENGTH = 5000
 CONTACT_MAX_LENGTH = 254
 
-CONTACT_HELP = (
+CONTACT_HELP = _(
     "Optional. An email address or another way to reach you, if you are happy for staff to ask you "
     "about this. Only the directory's staff see it; it is never published. Leave it empty to stay "
     "anonymous."
@@ -37,8 +39,8 @@ def normalize(value):
 class SuggestionForm(forms.Form):
     """What both forms share: the explanation, the optional contact, the honeypot."""
 
-    explanation_label = "Why? Please name a source if you can"
-    explanation_help = "For example a page on the organization's own website, or an official document."
+    explanation_label = _("Why? Please name a source if you can")
+    explanation_help = _("For example a page on the organization's own website, or an official document.")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,13 +51,13 @@ class SuggestionForm(forms.Form):
             widget=forms.Textarea(attrs={"rows": 4}),
         )
         self.fields["contact"] = forms.CharField(
-            label="Your contact (optional)",
+            label=_("Your contact (optional)"),
             help_text=CONTACT_HELP,
             required=False,
             max_length=CONTACT_MAX_LENGTH,
         )
         self.fields[HONEYPOT] = forms.CharField(
-            label="Leave this field empty",
+            label=_("Leave this field empty"),
             required=False,
             widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
         )
@@ -171,32 +173,34 @@ class CorrectionForm(SuggestionForm):
                 self.changes[name] = value
         if not self.changes:
             raise ValidationError(
-                "Nothing differs from the record as it stands. "
-                "Change at least one field to suggest a correction.",
+                gettext(
+                    "Nothing differs from the record as it stands. "
+                    "Change at least one field to suggest a correction."
+                ),
                 code="no_change",
             )
         return cleaned
 
 
 class ListingForm(SuggestionForm):
-    explanation_label = "How do you know about it? Please name a source if you can"
+    explanation_label = _("How do you know about it? Please name a source if you can")
 
     kind = forms.ChoiceField(
-        label="What kind of listing is it?",
-        choices=[("", "Choose one"), *ENTRY_KIND_LABELS.items()],
+        label=_("What kind of listing is it?"),
+        choices=[("", _("Choose one")), *ENTRY_KIND_LABELS.items()],
     )
-    name = forms.CharField(label="Name", max_length=300)
+    name = forms.CharField(label=_("Name"), max_length=300)
     summary = forms.CharField(
-        label="What it is or does, in a sentence or two",
+        label=_("What it is or does, in a sentence or two"),
         max_length=TEXT_MAX_LENGTH["summary"],
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     website = forms.URLField(
-        label="Website (optional)", required=False, max_length=200, assume_scheme="https"
+        label=_("Website (optional)"), required=False, max_length=200, assume_scheme="https"
     )
     note = forms.CharField(
-        label="Anything else staff should know (optional)",
-        help_text="Who it serves, where, how to reach it.",
+        label=_("Anything else staff should know (optional)"),
+        help_text=_("Who it serves, where, how to reach it."),
         required=False,
         max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),

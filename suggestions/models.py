@@ -11,6 +11,8 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from resources import kinds
 
@@ -30,13 +32,13 @@ def kind_key(model):
 
 class Suggestion(models.Model):
     class Kind(models.TextChoices):
-        CORRECTION = "correction", "Correction"
-        LISTING = "listing", "New listing"
+        CORRECTION = "correction", pgettext_lazy("kind of suggestion", "Correction")
+        LISTING = "listing", pgettext_lazy("kind of suggestion", "New listing")
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        ACCEPTED = "accepted", "Accepted"
-        REJECTED = "rejected", "Rejected"
+        PENDING = "pending", pgettext_lazy("status of a suggestion", "Pending")
+        ACCEPTED = "accepted", pgettext_lazy("status of a suggestion", "Accepted")
+        REJECTED = "rejected", pgettext_lazy("status of a suggestion", "Rejected")
 
     kind = models.CharField(max_length=12, choices=Kind.choices, db_index=True)
     # A correction: the record it is about. A new listing: the kind of record
@@ -53,11 +55,13 @@ class Suggestion(models.Model):
     target = GenericForeignKey("content_type", "object_id")
     proposed_changes = models.JSONField(
         default=dict,
-        help_text="A correction: {field: proposed value}. A new listing: kind, name, summary, website, note.",
+        help_text=_(
+            "A correction: {field: proposed value}. A new listing: kind, name, summary, website, note."
+        ),
     )
-    explanation = models.TextField(help_text="Why, with any source, as the visitor wrote it.")
+    explanation = models.TextField(help_text=_("Why, with any source, as the visitor wrote it."))
     contact = models.CharField(
-        max_length=254, blank=True, help_text="Optional; only staff see it. Never shown publicly."
+        max_length=254, blank=True, help_text=_("Optional; only staff see it. Never shown publicly.")
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
     reviewed_by = models.ForeignKey(
@@ -77,8 +81,10 @@ class Suggestion(models.Model):
     def __str__(self):
         if self.kind == self.Kind.LISTING:
             name = (self.proposed_changes or {}).get("name", "")
-            return f"New listing: {name}"[:120]
-        return f"Correction to {self.target or 'a deleted record'}"[:120]
+            return (gettext("New listing: %(name)s") % {"name": name})[:120]
+        if self.target is None:
+            return gettext("Correction to a deleted record")[:120]
+        return (gettext("Correction to %(record)s") % {"record": self.target})[:120]
 
     def get_absolute_url(self):
         # Suggestions are never public; the admin is their only page.
@@ -103,12 +109,12 @@ class Suggestion(models.Model):
             return
         model = self.model
         if model not in CORRECTABLE_FIELDS:
-            raise ValidationError({"content_type": "Not a kind of directory entry."})
+            raise ValidationError({"content_type": gettext("Not a kind of directory entry.")})
         changes = self.proposed_changes
         if not isinstance(changes, dict) or not changes:
-            raise ValidationError({"proposed_changes": "Nothing is proposed."})
+            raise ValidationError({"proposed_changes": gettext("Nothing is proposed.")})
         if any(not isinstance(value, str) for value in changes.values()):
-            raise ValidationError({"proposed_changes": "Every proposed value must be text."})
+            raise ValidationError({"proposed_changes": gettext("Every proposed value must be text.")})
         if self.kind == self.Kind.CORRECTION:
             self._clean_correction(model, changes)
         elif self.kind == self.Kind.LISTING:
@@ -116,18 +122,24 @@ class Suggestion(models.Model):
 
     def _clean_correction(self, model, changes):
         if self.object_id is None:
-            raise ValidationError({"object_id": "A correction must name the record it corrects."})
+            raise ValidationError({"object_id": gettext("A correction must name the record it corrects.")})
         unknown = set(changes) - set(CORRECTABLE_FIELDS[model])
         if unknown:
             raise ValidationError(
-                {"proposed_changes": f"Not fields the public may correct: {', '.join(sorted(unknown))}."}
+                {
+                    "proposed_changes": gettext("Not fields the public may correct: %(fields)s.")
+                    % {"fields": ", ".join(sorted(unknown))}
+                }
             )
         errors = []
         for name, value in changes.items():
             try:
                 model._meta.get_field(name).clean(value, None)
             except ValidationError as error:
-                errors.extend(f"{name}: {message}" for message in error.messages)
+                errors.extend(
+                    gettext("%(field)s: %(message)s") % {"field": name, "message": message}
+                    for message in error.messages
+                )
         if errors:
             raise ValidationError({"proposed_changes": errors})
 
@@ -135,21 +147,31 @@ class Suggestion(models.Model):
         unknown = set(changes) - set(LISTING_FIELDS)
         if unknown:
             raise ValidationError(
-                {"proposed_changes": f"Not fields of a listing: {', '.join(sorted(unknown))}."}
+                {
+                    "proposed_changes": gettext("Not fields of a listing: %(fields)s.")
+                    % {"fields": ", ".join(sorted(unknown))}
+                }
             )
         missing = [name for name in LISTING_REQUIRED if not changes.get(name)]
         if missing:
-            raise ValidationError({"proposed_changes": f"Missing: {', '.join(missing)}."})
+            raise ValidationError(
+                {"proposed_changes": gettext("Missing: %(fields)s.") % {"fields": ", ".join(missing)}}
+            )
         if ENTRY_KINDS.get(changes["kind"]) is not model:
-            raise ValidationError({"proposed_changes": "The proposed kind does not match the record type."})
+            raise ValidationError(
+                {"proposed_changes": gettext("The proposed kind does not match the record type.")}
+            )
         if self.object_id is not None and self.status != self.Status.ACCEPTED:
-            raise ValidationError({"object_id": "Only an accepted listing points to a record."})
+            raise ValidationError({"object_id": gettext("Only an accepted listing points to a record.")})
         errors = []
         for name in ("name", "summary", "website"):
             if changes.get(name):
                 try:
                     model._meta.get_field(name).clean(changes[name], None)
                 except ValidationError as error:
-                    errors.extend(f"{name}: {message}" for message in error.messages)
+                    errors.extend(
+                        gettext("%(field)s: %(message)s") % {"field": name, "message": message}
+                        for message in error.messages
+                    )
         if errors:
             raise ValidationError({"proposed_changes": errors})

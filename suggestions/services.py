@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from resources import moderation
 
@@ -38,7 +39,7 @@ def submit_listing(*, kind, name, summary, website="", note="", explanation, con
     """Store a pending suggestion of a new record of ``kind`` (a key of ENTRY_KINDS)."""
     model = ENTRY_KINDS.get(kind)
     if model is None:
-        raise ValidationError({"kind": "Not a kind of directory entry."})
+        raise ValidationError({"kind": _("Not a kind of directory entry.")})
     changes = {"kind": kind, "name": name, "summary": summary}
     if website:
         changes["website"] = website
@@ -94,12 +95,12 @@ def accept(*, user, suggestion):
     touched: publishing stays a Publisher's act.
     """
     if not can_review(user, suggestion):
-        raise PermissionDenied("You may not accept suggestions about this kind of record.")
+        raise PermissionDenied(_("You may not accept suggestions about this kind of record."))
     with transaction.atomic():
         # Lock the suggestion so two staff members cannot both apply it.
         suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
         if not suggestion.is_pending:
-            raise ValidationError(f"This suggestion was already {suggestion.get_status_display().lower()}.")
+            raise ValidationError(ALREADY_DECIDED[suggestion.status])
         if suggestion.kind == Suggestion.Kind.CORRECTION:
             record = _apply_correction(suggestion, user)
         else:
@@ -109,14 +110,21 @@ def accept(*, user, suggestion):
     return record
 
 
+# Whole sentences per status, so that each language can agree them.
+ALREADY_DECIDED = {
+    Suggestion.Status.ACCEPTED: _("This suggestion was already accepted."),
+    Suggestion.Status.REJECTED: _("This suggestion was already rejected."),
+}
+
+
 def reject(*, user, suggestion):
     """Record that ``suggestion`` was rejected; nothing else changes."""
     if not user.has_perm("suggestions.change_suggestion"):
-        raise PermissionDenied("You may not review suggestions.")
+        raise PermissionDenied(_("You may not review suggestions."))
     with transaction.atomic():
         suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
         if not suggestion.is_pending:
-            raise ValidationError(f"This suggestion was already {suggestion.get_status_display().lower()}.")
+            raise ValidationError(ALREADY_DECIDED[suggestion.status])
         _decide(suggestion, user, Suggestion.Status.REJECTED)
     return suggestion
 
@@ -140,18 +148,20 @@ def _apply_correction(suggestion, user):
         # exactly as they are in the database now.
         record = model._default_manager.select_for_update().get(pk=suggestion.object_id)
     except model.DoesNotExist:
-        raise ValidationError("The record this correction is about no longer exists.") from None
+        raise ValidationError(_("The record this correction is about no longer exists.")) from None
     allowed = CORRECTABLE_FIELDS[model]
     changes = suggestion.proposed_changes or {}
     unknown = set(changes) - set(allowed)
     if unknown:
-        raise ValidationError(f"Not fields the public may correct: {', '.join(sorted(unknown))}.")
+        raise ValidationError(
+            _("Not fields the public may correct: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        )
     status = record.status
     for name, value in changes.items():
         setattr(record, name, value)
     record.full_clean()
     if record.status != status:  # pragma: no cover - a model clean() must never do this
-        raise ValidationError("Applying this suggestion would change the record's status.")
+        raise ValidationError(_("Applying this suggestion would change the record's status."))
     proposed = {
         name: moderation.stored(model._meta.get_field(name), getattr(record, name)) for name in changes
     }

@@ -8,6 +8,8 @@ import datetime
 
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend
 
@@ -15,7 +17,7 @@ from rest_framework.filters import BaseFilterBackend
 def with_search_alias(filterset_class):
     """The page's FilterSet, also answering to `search` (the API's name for `q`)."""
     q = filterset_class.base_filters["q"]
-    search = type(q)(label="Search", method=q.method, help_text="Same as q.")
+    search = type(q)(label=q.label, method=q.method, help_text=_("Same as q."))
     return type(filterset_class.__name__, (filterset_class,), {"search": search})
 
 
@@ -31,7 +33,11 @@ class ModifiedSinceFilter(BaseFilterBackend):
         moment = parse_moment(raw)
         if moment is None:
             raise ValidationError(
-                {self.param: ["Use an ISO 8601 date or date-time: 2026-11-01 or 2026-11-01T12:00:00Z."]}
+                {
+                    self.param: [
+                        gettext("Use an ISO 8601 date or date-time: 2026-11-01 or 2026-11-01T12:00:00Z.")
+                    ]
+                }
             )
         return queryset.filter(modified__gte=moment)
 

@@ -12,6 +12,7 @@ import zipfile
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.utils.http import http_date
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.exceptions import ValidationError
@@ -22,7 +23,7 @@ from resources import hsds
 from resources.models import Organization, SupportService
 
 from .negotiation import CacheKeys
-from .pagination import positive_int
+from .pagination import pages_message, positive_int
 from .views import ERROR_RESPONSE, THROTTLED
 
 PER_PAGE = 20
@@ -81,15 +82,16 @@ def page_of(request, items):
     if "per_page" in request.query_params:
         per_page = positive_int(request.query_params["per_page"])
         if per_page is None:
-            raise ValidationError({"per_page": [f"Must be a whole number from 1 to {MAX_PER_PAGE}."]})
+            message = gettext("Must be a whole number from 1 to %(largest)s.") % {"largest": MAX_PER_PAGE}
+            raise ValidationError({"per_page": [message]})
         per_page = min(per_page, MAX_PER_PAGE)
     if "page" in request.query_params:
         number = positive_int(request.query_params["page"])
         if number is None:
-            raise ValidationError({"page": ["Must be a whole number from 1."]})
+            raise ValidationError({"page": [gettext("Must be a whole number from 1.")]})
     paginator = Paginator(items, per_page)
     if number > paginator.num_pages:
-        raise ValidationError({"page": [f"There are {paginator.num_pages} pages."]})
+        raise ValidationError({"page": [pages_message(paginator.num_pages)]})
     return number, paginator.page(number)
 
 

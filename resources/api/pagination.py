@@ -1,3 +1,4 @@
+from django.utils.translation import gettext, ngettext
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
@@ -19,6 +20,13 @@ def positive_int(raw):
     return min(int(digits), LARGEST) if len(digits) <= len(str(LARGEST)) else LARGEST
 
 
+def pages_message(count):
+    """What a page past the end is told: how many pages there are."""
+    # The English is the same for one page as for several, as it has always been; the
+    # plural lets each language agree it with the number.
+    return ngettext("There are %(count)s pages.", "There are %(count)s pages.", count) % {"count": count}
+
+
 class DirectoryPagination(PageNumberPagination):
     """Page-number pagination: 20 by default, `page_size` up to 100.
 
@@ -37,21 +45,24 @@ class DirectoryPagination(PageNumberPagination):
             return self.page_size
         size = positive_int(raw)
         if size is None:
-            raise ValidationError({"page_size": [f"Must be a whole number from 1 to {self.max_page_size}."]})
+            message = gettext("Must be a whole number from 1 to %(largest)s.") % {
+                "largest": self.max_page_size
+            }
+            raise ValidationError({"page_size": [message]})
         return min(size, self.max_page_size)
 
     def paginate_queryset(self, queryset, request, view=None):
         page_size = self.get_page_size(request)
         number = positive_int(request.query_params.get(self.page_query_param, "1"))
         if number is None:
-            raise ValidationError({"page": ["Must be a whole number from 1."]})
+            raise ValidationError({"page": [gettext("Must be a whole number from 1.")]})
         paginator = self.django_paginator_class(queryset, page_size)
         # The same on every page: counted once per query until the data changes.
         ignored = (self.page_query_param, self.page_size_query_param)
         parts = (queryset.model._meta.label, query_parts(request._request, request.query_params, ignored))
         paginator.count = remember("api-count", parts, queryset.count)
         if number > paginator.num_pages:
-            raise ValidationError({"page": [f"There are {paginator.num_pages} pages."]})
+            raise ValidationError({"page": [pages_message(paginator.num_pages)]})
         self.request = request
         self.page = paginator.page(number)
         return list(self.page)

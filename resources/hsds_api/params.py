@@ -6,6 +6,7 @@ UUIDs, impossible dates), the answer is the value or a 400, never a 500.
 
 import uuid
 
+from django.utils.translation import gettext
 from rest_framework.exceptions import ValidationError
 
 from resources.api.filtering import parse_moment
@@ -29,7 +30,7 @@ def text(query, name):
     """A string parameter, or None; a NUL byte is refused (PostgreSQL refuses it in any string)."""
     value = query.get(name)
     if value is not None and "\x00" in value:
-        raise bad(name, "Must not contain a NUL character.")
+        raise bad(name, gettext("Must not contain a NUL character."))
     return value
 
 
@@ -39,7 +40,7 @@ def search(query, name="search"):
     if value is None or not value.strip():
         return None
     if len(value) > SEARCH_MAX_LENGTH:
-        raise bad(name, f"At most {SEARCH_MAX_LENGTH} characters.")
+        raise bad(name, gettext("At most %(largest)s characters.") % {"largest": SEARCH_MAX_LENGTH})
     return value.strip()
 
 
@@ -51,7 +52,7 @@ def boolean(query, name):
         return True
     if value.lower() in FALSE:
         return False
-    raise bad(name, "Must be true or false.")
+    raise bad(name, gettext("Must be true or false."))
 
 
 def hsds_id(query, name):
@@ -61,7 +62,7 @@ def hsds_id(query, name):
         return None
     found = canonical_id(value)
     if found is None:
-        raise bad(name, "Must be an HSDS id: a UUID such as 3f7b145d-84af-42d7-8fae-eaca714b02b2.")
+        raise bad(name, gettext("Must be an HSDS id: a UUID such as 3f7b145d-84af-42d7-8fae-eaca714b02b2."))
     return found
 
 
@@ -82,7 +83,7 @@ def moment(query, name):
         return None
     found = parse_moment(value)
     if found is None:
-        raise bad(name, "Use an ISO 8601 date or date-time: 2026-11-01 or 2026-11-01T12:00:00Z.")
+        raise bad(name, gettext("Use an ISO 8601 date or date-time: 2026-11-01 or 2026-11-01T12:00:00Z."))
     return found
 
 
@@ -91,7 +92,7 @@ def response_format(query, name="format"):
     if not value:
         return "json"
     if value.lower() not in FORMATS:
-        raise bad(name, "Must be json or ndjson.")
+        raise bad(name, gettext("Must be json or ndjson."))
     return value.lower()
 
 
@@ -102,10 +103,12 @@ def paging(query, default=PER_PAGE, largest=MAX_PER_PAGE):
     if "per_page" in query:
         size = positive_int(text(query, "per_page"))
         if size is None:
-            raise bad("per_page", f"Must be a whole number from 1 to {largest}.")
+            raise bad(
+                "per_page", gettext("Must be a whole number from 1 to %(largest)s.") % {"largest": largest}
+            )
         size = min(size, largest)
     if "page" in query:
         number = positive_int(text(query, "page"))
         if number is None:
-            raise bad("page", "Must be a whole number from 1.")
+            raise bad("page", gettext("Must be a whole number from 1."))
     return number, size

@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.http import http_date
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
@@ -23,6 +24,7 @@ from rest_framework.views import APIView
 
 from resources import hsds
 from resources.api.negotiation import CacheKeys
+from resources.api.pagination import pages_message
 from resources.models import FocusArea, Organization, SupportService
 from resources.relations import public
 
@@ -58,7 +60,7 @@ def page_response(items, to_hsds, number, size):
     """HSDS's Page object of page ``number`` of ``items``, each mapped by ``to_hsds``."""
     paginator = Paginator(items, size)
     if number > paginator.num_pages:
-        raise params.bad("page", f"There are {paginator.num_pages} pages.")
+        raise params.bad("page", pages_message(paginator.num_pages))
     page = paginator.page(number)
     contents = [to_hsds(item) for item in page.object_list]
     total = paginator.count
@@ -110,7 +112,7 @@ def record_pk(index, value):
     found = params.canonical_id(value)
     pk = index.pk(found) if found else None
     if pk is None:
-        raise Http404("No record has this id.")
+        raise Http404(gettext("No record has this id."))
     return pk
 
 
@@ -189,7 +191,7 @@ class ServiceList(ListEndpoint):
         query = request.query_params
         minimal, full = params.boolean(query, "minimal"), params.boolean(query, "full")
         if minimal and full:
-            raise params.bad("minimal", "Ask for minimal or for full services, not both.")
+            raise params.bad("minimal", gettext("Ask for minimal or for full services, not both."))
         records = self.selected(query)
         absolute = self.absolute()
         if minimal:
@@ -247,7 +249,7 @@ class ServiceDetail(Endpoint):
         )
         svc = records.filter(pk=pk).first()
         if svc is None:
-            raise Http404("No published service has this id.")
+            raise Http404(gettext("No published service has this id."))
         absolute = self.absolute()
         return detail_response(with_organization(hsds.service(svc, absolute), svc, absolute), svc.modified)
 
@@ -313,7 +315,7 @@ class OrganizationDetail(Endpoint):
         records = with_services(Organization.objects.published().select_related("parent"), full_service)
         org = records.filter(pk=pk).first()
         if org is None:
-            raise Http404("No published organization has this id.")
+            raise Http404(gettext("No published organization has this id."))
         return detail_response(full_organization(org, self.absolute(), full_service), org.modified)
 
 
@@ -341,7 +343,7 @@ class TaxonomyDetail(Endpoint):
         for model in hsds.TAXONOMIES:
             if hsds.taxonomy_id(model) == params.canonical_id(id):
                 return Response(hsds.taxonomy_detail(model, self.absolute()))
-        raise Http404("No taxonomy has this id.")
+        raise Http404(gettext("No taxonomy has this id."))
 
 
 class TaxonomyTermList(ListEndpoint):
@@ -372,5 +374,5 @@ class TaxonomyTermDetail(Endpoint):
         term = term_of(value) if value else None
         found = term[0].objects.filter(pk=term[1]).first() if term else None
         if found is None:
-            raise Http404("No taxonomy term has this id.")
+            raise Http404(gettext("No taxonomy term has this id."))
         return Response(hsds.taxonomy_term(found, self.absolute()))

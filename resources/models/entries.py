@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.signals import m2m_changed, pre_save
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from resources.addresses import record_url
@@ -40,13 +42,13 @@ class Entry(models.Model):
     """What every directory entry has: identity, coverage, topics, status, provenance."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
-        ARCHIVED = "archived", "Archived"
+        DRAFT = "draft", pgettext_lazy("status of a record", "Draft")
+        PUBLISHED = "published", pgettext_lazy("status of a record", "Published")
+        ARCHIVED = "archived", pgettext_lazy("status of a record", "Archived")
 
     name = models.CharField(max_length=300)
     slug = models.SlugField(max_length=120, unique=True)
-    summary = models.TextField(help_text="One or two sentences for lists and search results.")
+    summary = models.TextField(help_text=_("One or two sentences for lists and search results."))
     description = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
     # Coverage is decided on purpose: worldwide, or the regions and countries named.
@@ -54,9 +56,11 @@ class Entry(models.Model):
     # so that for every public record "worldwide" and "no place named" are the same;
     # the read model and the pages go by the places named.
     is_global = models.BooleanField(
-        "applies worldwide",
+        _("applies worldwide"),
         default=False,
-        help_text="Tick only for a record that applies everywhere; otherwise name its regions or countries.",
+        help_text=_(
+            "Tick only for a record that applies everywhere; otherwise name its regions or countries."
+        ),
     )
     regions = models.ManyToManyField(Region, blank=True, related_name="+")
     countries = models.ManyToManyField(Country, blank=True, related_name="+")
@@ -65,22 +69,22 @@ class Entry(models.Model):
     reference_fields = models.JSONField(
         default=list,
         blank=True,
-        help_text="Names of the fields whose values are reference knowledge, not from a source.",
+        help_text=_("Names of the fields whose values are reference knowledge, not from a source."),
     )
     reference_note = models.TextField(
-        blank=True, help_text="Where the reference facts come from and how to check them."
+        blank=True, help_text=_("Where the reference facts come from and how to check them.")
     )
     # Set only by recording a verification (resources.moderation.record_verification).
     last_verified = models.DateField(
         null=True,
         blank=True,
         editable=False,
-        help_text="When staff last verified this record against the organization or an official source.",
+        help_text=_("When staff last verified this record against the organization or an official source."),
     )
     verification_note = models.TextField(
-        "notes for verifiers",
+        _("notes for verifiers"),
         blank=True,
-        help_text="What the next person to verify this record should check, and where.",
+        help_text=_("What the next person to verify this record should check, and where."),
     )
     citations = GenericRelation(Citation)
     # The slugs the record gave up; old links redirect to the current one.
@@ -137,7 +141,10 @@ class Entry(models.Model):
         unknown = set(self.reference_fields or []) - {f.name for f in self._meta.get_fields()}
         if unknown:
             raise ValidationError(
-                {"reference_fields": f"Not fields of this record: {', '.join(sorted(unknown))}."}
+                {
+                    "reference_fields": gettext("Not fields of this record: %(fields)s.")
+                    % {"fields": ", ".join(sorted(unknown))}
+                }
             )
 
 
@@ -156,21 +163,21 @@ def entry_indexes(prefix):
 
 class Organization(Entry):
     class Kind(models.TextChoices):
-        UN_BODY = "un_body", "UN agency or body"
-        INTERGOVERNMENTAL = "intergovernmental", "Intergovernmental organization"
-        REGIONAL_BODY = "regional_body", "Regional intergovernmental body"
-        GOVERNMENT = "government", "Government or public agency"
-        NGO = "ngo", "Non-governmental organization"
-        LAW_ENFORCEMENT = "law_enforcement", "Law-enforcement cooperation"
-        TECHNOLOGY = "technology", "Technology nonprofit"
-        FOUNDATION = "foundation", "Foundation"
+        UN_BODY = "un_body", _("UN agency or body")
+        INTERGOVERNMENTAL = "intergovernmental", _("Intergovernmental organization")
+        REGIONAL_BODY = "regional_body", _("Regional intergovernmental body")
+        GOVERNMENT = "government", _("Government or public agency")
+        NGO = "ngo", _("Non-governmental organization")
+        LAW_ENFORCEMENT = "law_enforcement", _("Law-enforcement cooperation")
+        TECHNOLOGY = "technology", _("Technology nonprofit")
+        FOUNDATION = "foundation", _("Foundation")
 
     acronym = models.CharField(max_length=30, blank=True)
     aliases = models.CharField(
-        max_length=300, blank=True, help_text="Other names, comma-separated (former names, translations)."
+        max_length=300, blank=True, help_text=_("Other names, comma-separated (former names, translations).")
     )
     kind = models.CharField(max_length=20, choices=Kind.choices, db_index=True)
-    founded_year = year_field("founded")
+    founded_year = year_field(pgettext_lazy("year an organization was founded", "founded"))
     headquarters_country = models.ForeignKey(
         Country, null=True, blank=True, on_delete=models.PROTECT, related_name="headquartered"
     )
@@ -180,7 +187,7 @@ class Organization(Entry):
         blank=True,
         on_delete=models.PROTECT,
         related_name="parts",
-        help_text="The organization this one is part of.",
+        help_text=_("The organization this one is part of."),
     )
 
     history = entry_history()
@@ -196,20 +203,20 @@ class Organization(Entry):
 
 class LegalInstrument(Entry):
     class Kind(models.TextChoices):
-        CONVENTION = "convention", "Convention"
-        PROTOCOL = "protocol", "Protocol"
-        DIRECTIVE = "directive", "Directive"
-        NATIONAL_LAW = "national_law", "National law"
-        AGREEMENT = "agreement", "Bilateral or mutual-assistance agreement"
+        CONVENTION = "convention", _("Convention")
+        PROTOCOL = "protocol", _("Protocol")
+        DIRECTIVE = "directive", _("Directive")
+        NATIONAL_LAW = "national_law", _("National law")
+        AGREEMENT = "agreement", _("Bilateral or mutual-assistance agreement")
 
     class Scope(models.TextChoices):
-        INTERNATIONAL = "international", "International"
-        REGIONAL = "regional", "Regional"
-        NATIONAL = "national", "National"
-        BILATERAL = "bilateral", "Bilateral"
+        INTERNATIONAL = "international", pgettext_lazy("scope of a legal instrument", "International")
+        REGIONAL = "regional", pgettext_lazy("scope of a legal instrument", "Regional")
+        NATIONAL = "national", pgettext_lazy("scope of a legal instrument", "National")
+        BILATERAL = "bilateral", pgettext_lazy("scope of a legal instrument", "Bilateral")
 
     short_title = models.CharField(max_length=120, blank=True)
-    aliases = models.CharField(max_length=300, blank=True, help_text="Other names, comma-separated.")
+    aliases = models.CharField(max_length=300, blank=True, help_text=_("Other names, comma-separated."))
     kind = models.CharField(max_length=20, choices=Kind.choices, db_index=True)
     scope = models.CharField(max_length=20, choices=Scope.choices, db_index=True)
     adopting_body = models.ForeignKey(
@@ -223,21 +230,21 @@ class LegalInstrument(Entry):
         Organization,
         blank=True,
         related_name="custodian_of",
-        help_text="Organizations that promote or monitor the instrument.",
+        help_text=_("Organizations that promote or monitor the instrument."),
     )
-    adopted_year = year_field("adopted", db_index=True)
-    adopted_on = models.DateField("adopted on", null=True, blank=True)
-    entry_into_force_year = year_field("entered into force")
-    entry_into_force_on = models.DateField("entered into force on", null=True, blank=True)
+    adopted_year = year_field(pgettext_lazy("year a legal instrument was adopted", "adopted"), db_index=True)
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    entry_into_force_year = year_field(_("entered into force"))
+    entry_into_force_on = models.DateField(_("entered into force on"), null=True, blank=True)
     supplements = models.ForeignKey(
         "self",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="supplemented_by",
-        help_text="The instrument this one supplements (a protocol's parent convention).",
+        help_text=_("The instrument this one supplements (a protocol's parent convention)."),
     )
-    official_text_url = models.URLField("official text", blank=True)
+    official_text_url = models.URLField(_("official text"), blank=True)
 
     history = entry_history("custodians")
 
@@ -280,34 +287,37 @@ class LegalInstrument(Entry):
                 # A full date settles the year; the year alone stands when no date is known.
                 setattr(self, year_field_name, date.year)
             elif date and year and date.year != year:
-                errors[date_field] = f"The date is in {date.year} but the year says {year}."
+                errors[date_field] = gettext("The date is in %(date_year)s but the year says %(year)s.") % {
+                    "date_year": date.year,
+                    "year": year,
+                }
         if (
             self.adopted_year
             and self.entry_into_force_year
             and self.entry_into_force_year < self.adopted_year
         ):
-            errors["entry_into_force_year"] = "Entry into force cannot come before adoption."
+            errors["entry_into_force_year"] = gettext("Entry into force cannot come before adoption.")
         if self.adopted_on and self.entry_into_force_on and self.entry_into_force_on < self.adopted_on:
-            errors["entry_into_force_on"] = "Entry into force cannot come before adoption."
+            errors["entry_into_force_on"] = gettext("Entry into force cannot come before adoption.")
         if self.supplements_id and self.supplements_id == self.pk:
-            errors["supplements"] = "An instrument cannot supplement itself."
+            errors["supplements"] = gettext("An instrument cannot supplement itself.")
         if errors:
             raise ValidationError(errors)
 
 
 class Strategy(Entry):
     class Scope(models.TextChoices):
-        REGIONAL = "regional", "Regional"
-        NATIONAL = "national", "National"
-        BILATERAL = "bilateral", "Bilateral"
-        MULTILATERAL = "multilateral", "Multilateral"
+        REGIONAL = "regional", pgettext_lazy("scope of a strategy", "Regional")
+        NATIONAL = "national", pgettext_lazy("scope of a strategy", "National")
+        BILATERAL = "bilateral", pgettext_lazy("scope of a strategy", "Bilateral")
+        MULTILATERAL = "multilateral", pgettext_lazy("scope of a strategy", "Multilateral")
 
     class Kind(models.TextChoices):
-        PLAN_OF_ACTION = "plan_of_action", "Plan of action"
-        NATIONAL_STRATEGY = "national_strategy", "National strategy or framework"
-        COOPERATION = "cooperation", "Cooperation arrangement"
-        PROGRAMME = "programme", "Programme"
-        CASE_STUDY = "case_study", "Case study"
+        PLAN_OF_ACTION = "plan_of_action", _("Plan of action")
+        NATIONAL_STRATEGY = "national_strategy", _("National strategy or framework")
+        COOPERATION = "cooperation", _("Cooperation arrangement")
+        PROGRAMME = "programme", _("Programme")
+        CASE_STUDY = "case_study", _("Case study")
 
     scope = models.CharField(max_length=20, choices=Scope.choices, db_index=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, db_index=True)
@@ -316,17 +326,17 @@ class Strategy(Entry):
         Organization, blank=True, related_name="partner_strategies"
     )
     implements = models.ManyToManyField(LegalInstrument, blank=True, related_name="implemented_by")
-    start_year = year_field("from", db_index=True)
-    end_year = year_field("until")
+    start_year = year_field(pgettext_lazy("first year of a strategy", "from"), db_index=True)
+    end_year = year_field(pgettext_lazy("last year of a strategy", "until"))
     approaches = models.TextField(blank=True)
     outcomes = models.TextField(
-        "outcomes and evidence", blank=True, help_text="What is known of its effect, and how well."
+        _("outcomes and evidence"), blank=True, help_text=_("What is known of its effect, and how well.")
     )
 
     history = entry_history("lead_organizations", "partner_organizations", "implements")
 
     class Meta(Entry.Meta):
-        verbose_name_plural = "strategies"
+        verbose_name_plural = _("strategies")
         permissions = [("publish_strategy", "Can publish and archive strategies")]
         indexes = [*entry_indexes("strat"), models.Index(fields=["scope", "name"], name="strat_scope_name")]
         constraints = [
@@ -346,7 +356,7 @@ class Strategy(Entry):
     def clean(self):
         super().clean()
         if self.start_year and self.end_year and self.end_year < self.start_year:
-            raise ValidationError({"end_year": "The period cannot end before it starts."})
+            raise ValidationError({"end_year": gettext("The period cannot end before it starts.")})
 
 
 class SupportService(Entry):
@@ -362,46 +372,48 @@ class SupportService(Entry):
     # The help sections of country, home and service pages list only these: a tool
     # for investigators (Thorn's) is a support service no victim can contact.
     open_to_victims = models.BooleanField(
-        "victims can ask it for help",
+        _("victims can ask it for help"),
         default=True,
-        help_text="Whether a victim or survivor can contact it for help themselves. "
-        "Only these are listed where the site offers help.",
+        help_text=_(
+            "Whether a victim or survivor can contact it for help themselves. "
+            "Only these are listed where the site offers help."
+        ),
     )
-    delivers_in_person = models.BooleanField("in person", default=False)
-    delivers_by_phone = models.BooleanField("by phone", default=False)
-    delivers_by_sms = models.BooleanField("by SMS / text", default=False)
-    delivers_online = models.BooleanField("online", default=False)
+    delivers_in_person = models.BooleanField(_("in person"), default=False)
+    delivers_by_phone = models.BooleanField(_("by phone"), default=False)
+    delivers_by_sms = models.BooleanField(_("by SMS / text"), default=False)
+    delivers_online = models.BooleanField(_("online"), default=False)
     # Stored as E.164 or a short code's digits (resources/phones.py); the admin and the
     # suggestion form turn what a person types into that form.
     phone = models.CharField(
         max_length=40,
         blank=True,
         validators=[validate_stored_phone],
-        help_text="With its country code (+1 …) or as dialled in the service's country.",
+        help_text=_("With its country code (+1 …) or as dialled in the service's country."),
     )
     sms = models.CharField(
-        "SMS / text",
+        _("SMS / text"),
         max_length=40,
         blank=True,
         validators=[validate_stored_phone],
-        help_text="A number or short code that takes text messages.",
+        help_text=_("A number or short code that takes text messages."),
     )
     email = models.EmailField(blank=True)
-    contact_url = models.URLField("contact page", blank=True)
+    contact_url = models.URLField(_("contact page"), blank=True)
     hours = models.CharField(max_length=120, blank=True)
-    is_24_7 = models.BooleanField("open 24/7", default=False)
+    is_24_7 = models.BooleanField(_("open 24/7"), default=False)
     languages = models.CharField(max_length=300, blank=True)
     cost = models.CharField(max_length=120, blank=True)
     eligibility = models.TextField(blank=True)
     address = models.TextField(blank=True)
     address_is_confidential = models.BooleanField(
         default=True,
-        help_text="A confidential address is never shown outside the admin (shelters).",
+        help_text=_("A confidential address is never shown outside the admin (shelters)."),
     )
     no_contact_reason = models.TextField(
-        "why no contact channel",
+        _("why no contact channel"),
         blank=True,
-        help_text="Required to publish a service with no phone, SMS, email, website or contact page.",
+        help_text=_("Required to publish a service with no phone, SMS, email, website or contact page."),
     )
 
     history = entry_history("service_types", "populations")
@@ -430,10 +442,10 @@ class SupportService(Entry):
         return [
             label
             for flag, label in (
-                (self.delivers_in_person, "in person"),
-                (self.delivers_by_phone, "by phone"),
-                (self.delivers_by_sms, "by SMS / text"),
-                (self.delivers_online, "online"),
+                (self.delivers_in_person, gettext("in person")),
+                (self.delivers_by_phone, gettext("by phone")),
+                (self.delivers_by_sms, gettext("by SMS / text")),
+                (self.delivers_online, gettext("online")),
             )
             if flag
         ]

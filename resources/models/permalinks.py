@@ -9,6 +9,8 @@ a permanent redirect to the record's current address.
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
@@ -36,7 +38,7 @@ class FormerSlug(models.Model):
     object_id = models.PositiveBigIntegerField()
     entry = GenericForeignKey("content_type", "object_id")
     slug = models.SlugField(max_length=120)
-    retired = models.DateTimeField(auto_now_add=True, help_text="When the record stopped using this slug.")
+    retired = models.DateTimeField(auto_now_add=True, help_text=_("When the record stopped using this slug."))
     history = HistoricalRecords()
 
     objects = FormerSlugQuerySet.as_manager()
@@ -50,7 +52,7 @@ class FormerSlug(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id"], name="formerslug_record")]
 
     def __str__(self):
-        return f"{self.slug} (now {self.entry})"
+        return gettext("%(slug)s (now %(entry)s)") % {"slug": self.slug, "entry": self.entry}
 
 
 def record_slug_change(entry, old_slug):

@@ -6,6 +6,8 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from resources.addresses import record_url
@@ -23,16 +25,18 @@ def normalize_whitespace(text):
 class Source(models.Model):
     title = models.CharField(max_length=300)
     title_is_editorial = models.BooleanField(
-        default=False, help_text="The document has no title of its own; this one is the directory's."
+        default=False, help_text=_("The document has no title of its own; this one is the directory's.")
     )
     slug = models.SlugField(max_length=120, unique=True)
-    file_name = models.CharField(max_length=200, help_text="The copy under fixtures/sources/.")
-    text = models.TextField(help_text="The full text, exactly as received.")
+    file_name = models.CharField(max_length=200, help_text=_("The copy under fixtures/sources/."))
+    text = models.TextField(help_text=_("The full text, exactly as received."))
     is_ai_generated = models.BooleanField(default=False)
     ai_notice = models.TextField(
-        blank=True, help_text="The document's own statement that it was AI-written, verbatim."
+        blank=True, help_text=_("The document's own statement that it was AI-written, verbatim.")
     )
-    assessment = models.TextField(blank=True, help_text="The directory's view of the document's reliability.")
+    assessment = models.TextField(
+        blank=True, help_text=_("The directory's view of the document's reliability.")
+    )
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
     seed_digest = seed_digest_field()
@@ -65,12 +69,12 @@ class Reference(models.Model):
 
     slug = models.SlugField(max_length=120, unique=True)
     title = models.CharField(max_length=300)
-    url = models.URLField("URL", max_length=500)
+    url = models.URLField(_("URL"), max_length=500)
     publisher = models.CharField(max_length=200)
     published_on = models.DateField(
-        "published on", null=True, blank=True, help_text="The date the page or document gives itself."
+        _("published on"), null=True, blank=True, help_text=_("The date the page or document gives itself.")
     )
-    accessed_on = models.DateField("accessed on", help_text="When a person read it.")
+    accessed_on = models.DateField(_("accessed on"), help_text=_("When a person read it."))
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
     seed_digest = seed_digest_field()
@@ -82,7 +86,7 @@ class Reference(models.Model):
         ordering = ["publisher", "title"]
 
     def __str__(self):
-        return f"{self.publisher}: {self.title}"
+        return gettext("%(publisher)s: %(title)s") % {"publisher": self.publisher, "title": self.title}
 
     def natural_key(self):
         return (self.slug,)
@@ -118,14 +122,14 @@ class Citation(models.Model):
     object_id = models.PositiveBigIntegerField()
     entry = GenericForeignKey("content_type", "object_id")
     quote = models.TextField(
-        help_text="Verbatim from the source (whitespace may differ), or a short extract of the reference."
+        help_text=_("Verbatim from the source (whitespace may differ), or a short extract of the reference.")
     )
     field = models.CharField(
-        max_length=60, blank=True, help_text="The field this passage supports, if only one."
+        max_length=60, blank=True, help_text=_("The field this passage supports, if only one.")
     )
     correction = models.TextField(
         blank=True,
-        help_text="Editorial note: what the directory corrects in this passage, and why.",
+        help_text=_("Editorial note: what the directory corrects in this passage, and why."),
     )
     position = models.PositiveSmallIntegerField(default=0)
     created = models.DateTimeField(auto_now_add=True)
@@ -140,12 +144,15 @@ class Citation(models.Model):
                 condition=models.Q(source__isnull=False, reference__isnull=True)
                 | models.Q(source__isnull=True, reference__isnull=False),
                 name="citation_one_origin",
-                violation_error_message="A citation quotes either a source document or a reference.",
+                violation_error_message=_("A citation quotes either a source document or a reference."),
             )
         ]
 
     def __str__(self):
-        return f"{self.source or self.reference}: “{self.quote[:60]}…”"
+        return gettext("%(origin)s: “%(quote)s…”") % {
+            "origin": self.source or self.reference,
+            "quote": self.quote[:60],
+        }
 
     def get_absolute_url(self):
         if self.reference_id:
@@ -162,10 +169,13 @@ class Citation(models.Model):
 
     def clean(self):
         if bool(self.source_id) == bool(self.reference_id):
-            raise ValidationError("Choose either a source document or a reference.")
+            raise ValidationError(gettext("Choose either a source document or a reference."))
         if self.source_id and self.quote and not self.source.contains(self.quote):
-            raise ValidationError({"quote": "This passage does not occur in the source document."})
+            raise ValidationError({"quote": gettext("This passage does not occur in the source document.")})
         if self.reference_id and len(self.quote) > REFERENCE_QUOTE_MAX:
             raise ValidationError(
-                {"quote": f"Quote at most {REFERENCE_QUOTE_MAX} characters of a reference."}
+                {
+                    "quote": gettext("Quote at most %(limit)d characters of a reference.")
+                    % {"limit": REFERENCE_QUOTE_MAX}
+                }
             )

@@ -8,6 +8,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 ENTRY_CONTENT_TYPES = {
@@ -45,7 +47,7 @@ class AboutEntry(models.Model):
     def entry_name(self):
         """The entry's name, read whatever its status; says so when it was deleted."""
         entry = self.model._base_manager.filter(pk=self.object_id).first()
-        return str(entry) if entry is not None else f"(deleted #{self.object_id})"
+        return str(entry) if entry is not None else gettext("(deleted #%(id)s)") % {"id": self.object_id}
 
 
 def overdue(model, today=None):
@@ -63,23 +65,25 @@ class Verification(AboutEntry):
     """
 
     class Method(models.TextChoices):
-        TELEPHONE = "telephone", "Telephone call"
-        OFFICIAL_WEBSITE = "official_website", "The organization's official website"
-        OFFICIAL_DOCUMENT = "official_document", "An official document"
-        WRITTEN_CONFIRMATION = "written_confirmation", "Written confirmation"
+        TELEPHONE = "telephone", _("Telephone call")
+        OFFICIAL_WEBSITE = "official_website", _("The organization's official website")
+        OFFICIAL_DOCUMENT = "official_document", _("An official document")
+        WRITTEN_CONFIRMATION = "written_confirmation", _("Written confirmation")
 
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="verifications"
     )
-    verified_on = models.DateField("verified on")
-    method = models.CharField("how", max_length=30, choices=Method.choices)
+    verified_on = models.DateField(_("verified on"))
+    method = models.CharField(
+        pgettext_lazy("how a record was verified", "how"), max_length=30, choices=Method.choices
+    )
     evidence_url = models.URLField(
-        "evidence (URL)", max_length=500, blank=True, help_text="The page or document checked."
+        _("evidence (URL)"), max_length=500, blank=True, help_text=_("The page or document checked.")
     )
     evidence_note = models.TextField(
-        "evidence (note)",
+        _("evidence (note)"),
         blank=True,
-        help_text="What was checked and what it showed: who answered the call, what the letter says.",
+        help_text=_("What was checked and what it showed: who answered the call, what the letter says."),
     )
     created = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
@@ -89,14 +93,17 @@ class Verification(AboutEntry):
         indexes = [models.Index(fields=["content_type", "object_id", "-verified_on"])]
 
     def __str__(self):
-        return f"{self.get_method_display()} on {self.verified_on:%Y-%m-%d}"
+        return gettext("%(method)s on %(date)s") % {
+            "method": self.get_method_display(),
+            "date": f"{self.verified_on:%Y-%m-%d}",
+        }
 
     def clean(self):
         errors = {}
         if not self.evidence_url and not self.evidence_note.strip():
-            errors["evidence_note"] = "Give the evidence: a URL or a note of what was checked."
+            errors["evidence_note"] = gettext("Give the evidence: a URL or a note of what was checked.")
         if self.verified_on and self.verified_on > timezone.localdate():
-            errors["verified_on"] = "A verification cannot be in the future."
+            errors["verified_on"] = gettext("A verification cannot be in the future.")
         if errors:
             raise ValidationError(errors)
 
@@ -111,16 +118,16 @@ class Revision(AboutEntry):
     """
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Awaiting review"
-        APPROVED = "approved", "Approved"
-        REJECTED = "rejected", "Rejected"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        PENDING = "pending", pgettext_lazy("status of a revision", "Awaiting review")
+        APPROVED = "approved", pgettext_lazy("status of a revision", "Approved")
+        REJECTED = "rejected", pgettext_lazy("status of a revision", "Rejected")
+        WITHDRAWN = "withdrawn", pgettext_lazy("status of a revision", "Withdrawn")
 
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="revisions")
     origin = models.CharField(
-        max_length=200, help_text="How it was made: the change form, a revert, a suggestion."
+        max_length=200, help_text=_("How it was made: the change form, a revert, a suggestion.")
     )
-    base_version = models.PositiveIntegerField(help_text="The record's version the change was made from.")
+    base_version = models.PositiveIntegerField(help_text=_("The record's version the change was made from."))
     changes = models.JSONField(default=dict)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
     decided_by = models.ForeignKey(
@@ -131,7 +138,7 @@ class Revision(AboutEntry):
         related_name="revisions_decided",
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.TextField("why", blank=True)
+    decision_note = models.TextField(pgettext_lazy("reason for a decision on a revision", "why"), blank=True)
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
@@ -142,7 +149,11 @@ class Revision(AboutEntry):
         permissions = [("review_revision", "Can approve and reject revisions")]
 
     def __str__(self):
-        return f"Revision {self.pk} of {self.content_type.name} {self.object_id}"
+        return gettext("Revision %(number)s of %(kind)s %(id)s") % {
+            "number": self.pk,
+            "kind": self.content_type.name,
+            "id": self.object_id,
+        }
 
     @property
     def is_pending(self):

@@ -3,6 +3,7 @@
 from django import template
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from resources import phones
 from resources.models import review
@@ -21,15 +22,20 @@ def refmark(entry, *field_names):
         (c for c in entry.citations.all() if c.reference_id and c.field in field_names),
         None,
     )
+    text = gettext("reference knowledge")
     if supporting is not None:
         return format_html(
-            ' <a class="refmark" href="#{}" title="{}">reference knowledge</a>',
+            ' <a class="refmark" href="#{}" title="{}">{}</a>',
             supporting.anchor,
-            f"Not from a source document; see {supporting.reference.publisher}",
+            # Translators: "publisher" is who published the reference, such as "UNODC".
+            gettext("Not from a source document; see %(publisher)s")
+            % {"publisher": supporting.reference.publisher},
+            text,
         )
     return format_html(
-        ' <a class="refmark" href="#reference-note" title="{}">reference knowledge</a>',
-        "Not from a cited source; see the reference note",
+        ' <a class="refmark" href="#reference-note" title="{}">{}</a>',
+        gettext("Not from a cited source; see the reference note"),
+        text,
     )
 
 

@@ -6,6 +6,8 @@ seen, and each count links to the list it counts (when the counts are of one kin
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, ngettext
+
 from resources.visuals.scale import bands, legend, shade
 
 
@@ -44,9 +46,21 @@ def matrix(counts, regions, areas, list_href=None):
     ranges = bands(max(values, default=0))
 
     def cell(count, region_name, area, href):
-        what = f"{area.name.lower()} " if area is not None else ""
-        label = f"{region_name}: {count} {what}entr{'y' if count == 1 else 'ies'}"
-        return Cell(count, shade(count, ranges) if area is not None else -1, href or "", label)
+        if area is None:
+            label = ngettext("%(region)s: %(count)s entry", "%(region)s: %(count)s entries", count)
+        else:
+            label = ngettext(
+                # Translators: "area" is a focus area's name in lower case, such as "prevention".
+                "%(region)s: %(count)s %(area)s entry",
+                "%(region)s: %(count)s %(area)s entries",
+                count,
+            )
+        values = {
+            "region": region_name,
+            "count": count,
+            "area": area.name.lower() if area is not None else "",
+        }
+        return Cell(count, shade(count, ranges) if area is not None else -1, href or "", label % values)
 
     def link(region, area):
         return list_href(region, area) if list_href is not None else ""
@@ -59,7 +73,7 @@ def matrix(counts, regions, areas, list_href=None):
         ]
         total = cell(counts.region_totals.get(region.pk, 0), region.name, None, link(region, None))
         rows.append(Row(region.name, region.get_absolute_url(), region.depth, total, cells))
-    global_name = "Global (no region or country named)"
+    global_name = gettext("Global (no region or country named)")
     rows.append(
         Row(
             global_name,

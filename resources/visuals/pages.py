@@ -48,7 +48,7 @@ def layer_links(params, current, anchor="map"):
     ]
 
 
-def coverage_map(querysets, params, list_url=None, noun="entries"):
+def coverage_map(querysets, params, list_url=None, noun=None):
     """The choropleth of the entries of ``querysets``; countries link to ``list_url`` filtered
     by country when given (one kind under filters), otherwise to the country's own page."""
     coverage = coverage_by_country(querysets)

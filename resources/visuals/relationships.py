@@ -8,6 +8,8 @@ nothing here queries the database or decides visibility itself.
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from resources import kinds
 from resources.relations import public
 
@@ -112,7 +114,8 @@ def diagram(entry):
                 Node(
                     record.get_absolute_url(),
                     shorten(record.name, NAME_LENGTH),
-                    f"{label}: {record.name}",
+                    # Translators: a relation ("Part of", "Adopted by") and the record it links to.
+                    gettext("%(relation)s: %(record)s") % {"relation": label, "record": record.name},
                     y,
                     y + NODE_H / 2,
                     "",

@@ -8,6 +8,8 @@ import math
 from dataclasses import dataclass
 
 from django.db.models import Case, F, IntegerField, Value, When
+from django.utils import dateformat
+from django.utils.translation import gettext, pgettext
 
 from resources.models import LegalInstrument
 
@@ -59,7 +61,10 @@ def position(day, year):
 
 def describe(day, year):
     if day is not None:
-        return f"{day.day} {day:%B %Y}"
+        # Translators: how a date on the timeline is written, in Django's date format syntax
+        # (https://docs.djangoproject.com/en/stable/ref/templates/builtins/#date): "j F Y"
+        # is "15 November 2000"; "E" is the month's name in the genitive, where a language has one.
+        return dateformat.format(day, pgettext("timeline date format", "j F Y"))
     return str(year) if year else ""
 
 
@@ -116,16 +121,28 @@ def timeline(instruments):
         top = TOP + index * ROW
         adopted_text = describe(entry.adopted_on, entry.adopted_year)
         in_force_text = describe(entry.entry_into_force_on, entry.entry_into_force_year)
-        facts = [
-            f"adopted {adopted_text}" if adopted_text else "adoption date not recorded",
-            f"entered into force {in_force_text}" if in_force_text else "entry into force not recorded",
-        ]
+        adopted_fact = (
+            gettext("adopted %(date)s") % {"date": adopted_text}
+            if adopted_text
+            else gettext("adoption date not recorded")
+        )
+        in_force_fact = (
+            gettext("entered into force %(date)s") % {"date": in_force_text}
+            if in_force_text
+            else gettext("entry into force not recorded")
+        )
+        # Translators: an instrument's name, when it was adopted, when it entered into force.
+        label = gettext("%(name)s: %(adopted)s, %(in_force)s") % {
+            "name": entry.name,
+            "adopted": adopted_fact,
+            "in_force": in_force_fact,
+        }
         rows.append(
             Row(
                 entry,
                 entry.get_absolute_url(),
                 shorten(entry.name),
-                f"{entry.name}: {', '.join(facts)}",
+                label,
                 top + 16,
                 top + 31,
                 adopted_text,

@@ -15,6 +15,8 @@ from functools import lru_cache
 from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries as country_names
 
 DATASET = settings.BASE_DIR / "static" / "data" / "world-atlas" / "countries-110m.json"
@@ -196,9 +198,9 @@ def outlines():
 # The choropleth ------------------------------------------------------------------
 
 LAYERS = {
-    "all": "Everything that applies (national, regional and global)",
-    "national": "National: entries naming the country",
-    "regional": "Regional: entries naming a region it is in",
+    "all": _("Everything that applies (national, regional and global)"),
+    "national": _("National: entries naming the country"),
+    "regional": _("Regional: entries naming a region it is in"),
 }
 DEFAULT_LAYER = "all"
 
@@ -222,7 +224,7 @@ class Choropleth:
     legend: list  # [(css class, label)]
     layer: str
     rows: list  # CountryCoverage, by name, for the table
-    noun: str = "entries"
+    noun: str = _("entries")
     filtered_links: bool = False  # True: the total links to the list filtered by country
     # On a phone a country on the map is too small to tap (Thailand is about 9 by 20 px):
     # there the map becomes tiles of the countries that have more than what applies
@@ -260,7 +262,13 @@ class Choropleth:
         parts = []
         for row in self.rows:
             if self.filtered_links:
-                label = f"{row.total} {self.noun} in {row.country.name}"
+                # Translators: "noun" is what is counted: "entries", or a kind such as
+                # "legal instruments".
+                label = gettext("%(count)s %(noun)s in %(country)s") % {
+                    "count": row.total,
+                    "noun": self.noun,
+                    "country": row.country.name,
+                }
                 total = format_html('<a href="{}" aria-label="{}">{}</a>', row.href, label, row.total)
             else:
                 total = row.total
@@ -278,7 +286,7 @@ class Choropleth:
         return mark_safe("".join(parts))
 
 
-def choropleth(coverage, layer, href, noun="entries"):
+def choropleth(coverage, layer, href, noun=None):
     """Every outline shaded by its country's count in ``layer``.
 
     ``coverage`` is {country pk: CountryCoverage}; ``href(country)`` is where a country's
@@ -287,17 +295,28 @@ def choropleth(coverage, layer, href, noun="entries"):
     """
     from resources.visuals.scale import bands, legend, shade
 
+    noun = gettext("entries") if noun is None else noun
     layer = layer if layer in LAYERS else DEFAULT_LAYER
     by_code = {item.country.code: item for item in coverage.values()}
     ranges = bands(max((item.count(layer) for item in coverage.values()), default=0))
     shapes = outlines()
     unlinked, linked = [], []
 
+    message = gettext(
+        # Translators: "noun" is what is counted: "entries", or a kind such as "legal instruments".
+        "%(country)s: %(total)s %(noun)s apply (%(national)s national, "
+        "%(regional)s regional, %(global)s global)"
+    )
+
     def label(item):
-        return (
-            f"{item.country.name}: {item.total} {noun} apply ({item.national} national, "
-            f"{item.regional} regional, {item.global_} global)"
-        )
+        return message % {
+            "country": item.country.name,
+            "total": item.total,
+            "noun": noun,
+            "national": item.national,
+            "regional": item.regional,
+            "global": item.global_,
+        }
 
     # A tile for each country with more than what applies everywhere (in the default layer,
     # where every country counts the global entries) or with anything (in the others).
@@ -316,7 +335,8 @@ def choropleth(coverage, layer, href, noun="entries"):
     for shape in shapes.shapes:
         item = by_code.get(shape.code)
         if item is None:
-            unlinked.append(Mark(shape.path, "shade-none", "", f"{shape.name}: not in the directory"))
+            outside = gettext("%(name)s: not in the directory") % {"name": shape.name}
+            unlinked.append(Mark(shape.path, "shade-none", "", outside))
             continue
         count = item.count(layer)
         linked.append(Mark(shape.path, f"shade-{shade(count, ranges)}", href(item.country), label(item)))
