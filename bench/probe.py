@@ -55,6 +55,10 @@ def targets():
         "list_same": ["/organizations/?kind=ngo"],
         "api_same": [f"{reverse('api:organization-list')}?kind=ngo"],
         "country": [f"/countries/{code}/" for code in ("th", "us", "fr", "ng")],
+        # The same pages in other languages (their interface translated, right to left in
+        # Arabic): each must be within 10% of the English one.
+        "list_es": [f"/es{path}" for path in lists],
+        "country_ar": [f"/ar/countries/{code}/" for code in ("th", "us", "fr", "ng")],
         "detail": details,
         "list_pages": next_pages(lists),
         "api_list_pages": next_pages(api_lists),

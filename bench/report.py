@@ -21,9 +21,11 @@ UNCACHED_OVER_DATASETTE = 3
 SCENARIOS = {
     "home": "home",
     "list": "filtered list with facets, nothing cached",
+    "list_es": "the same lists in Spanish",
     "list_pages": "its next pages, counts kept",
     "detail": "detail pages (four kinds)",
     "country": "country pages",
+    "country_ar": "the same country pages in Arabic",
     "search": "search",
     "api_list": "API list, nothing cached",
     "api_list_pages": "its next pages, count kept",
@@ -32,6 +34,9 @@ SCENARIOS = {
     "hsds_services": "HSDS API services list, nothing cached",
 }
 CACHED_SHARE_OF_STATIC = 0.5
+# A page in another language against the same page in English: (scenario, English scenario).
+TRANSLATED = (("list_es", "list"), ("country_ar", "country"))
+TRANSLATED_SLOWER_AT_MOST = 0.10
 
 
 def ms(value):
@@ -123,6 +128,15 @@ def run_tables(run):
             f"Datasette, one client: table page p95 {ms(latency['datasette_page']['p95'])} ms, "
             f"JSON p95 {ms(latency['datasette_json']['p95'])} ms."
         )
+    for translated, english in TRANSLATED:
+        if translated in run["latency"]:
+            ours, theirs = run["latency"][translated]["p50"], run["latency"][english]["p50"]
+            slower = ours / theirs - 1
+            lines.append(
+                f"{SCENARIOS[translated].capitalize()}: p50 {ms(ours)} ms against {ms(theirs)} ms in "
+                f"English ({slower:+.0%}; target ≤ +{TRANSLATED_SLOWER_AT_MOST:.0%}: "
+                f"{verdict(slower <= TRANSLATED_SLOWER_AT_MOST)})."
+            )
     cached_share = run["throughput_cached"]["list"]["rps"] / static if static else 0
     lines.append(
         f"Cached list page at {cached_share:.0%} of the static file "

@@ -51,8 +51,10 @@ CONCURRENCY = 16
 LATENCY_SCENARIOS = (
     "home",
     "list",
+    "list_es",
     "detail",
     "country",
+    "country_ar",
     "search",
     "api_list",
     "api_detail",

@@ -5,9 +5,10 @@ language is the same address under its prefix (``/es/organizations/``). Nothing 
 remembered between requests, no cookie and no session: a shared or watched device keeps no
 trace of the choice, and a cached page is the same for everyone who asks for its address.
 
-The browser's ``Accept-Language`` is read in two places only: the English home page ``/``,
+The browser's ``Accept-Language`` is read in three places only: the English home page ``/``,
 the address a first visit lands on, offers the home page in the browser's language
-(``offered_language``), and the admin, for staff, is in it. The home page does not redirect:
+(``offered_language``); the API, which has no prefix, answers in it unless ``?lang=`` says
+otherwise; and the admin, for staff, is in it. The home page does not redirect:
 with nothing remembered, a redirect would send a reader who chose English back to the
 browser's language on every visit.
 """
@@ -86,12 +87,27 @@ def offering_language(request, response):
     return response
 
 
+# The API has one address for every language: ``?lang=`` chooses, else ``Accept-Language``.
+API_PREFIX = "/api/"
+API_PARAMETER = "lang"
+
+
+def api_language(request):
+    """The language an API request asks for: its ``lang`` parameter when it names one of the
+    directory's languages (resources/api/negotiation.py refuses any other with a 400), else
+    the first of the directory's languages its ``Accept-Language`` ranks."""
+    asked = request.GET.get(API_PARAMETER)
+    if asked in codes():
+        return asked
+    return preferred_language(request.META.get("HTTP_ACCEPT_LANGUAGE"))
+
+
 class LanguageFromPathMiddleware:
     """Activates the language of the request's address; says which in ``Content-Language``.
 
     Before URL resolution, which matches only the active language's prefix
-    (``i18n_patterns``). The API and the admin have no prefix; the admin follows the staff
-    member's browser.
+    (``i18n_patterns``). The API and the admin have no prefix: the API follows its ``lang``
+    parameter or the client's ``Accept-Language``, the admin the staff member's browser.
     """
 
     def __init__(self, get_response):
@@ -100,7 +116,9 @@ class LanguageFromPathMiddleware:
 
     def __call__(self, request):
         language = language_of_path(request.path_info)
-        if request.path_info.startswith(self.admin):
+        if request.path_info.startswith(API_PREFIX):
+            language = api_language(request) or language
+        elif request.path_info.startswith(self.admin):
             # Staff read the admin in their browser's language (it is never cached).
             language = preferred_language(request.META.get("HTTP_ACCEPT_LANGUAGE")) or language
         request.LANGUAGE_CODE = language

@@ -205,6 +205,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "resources.api.schema.language_parameters",
+    ],
 }
 # Any origin may read the API; nothing else is exposed cross-origin.
 CORS_ALLOW_ALL_ORIGINS = True

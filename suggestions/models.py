@@ -40,38 +40,54 @@ class Suggestion(models.Model):
         ACCEPTED = "accepted", pgettext_lazy("status of a suggestion", "Accepted")
         REJECTED = "rejected", pgettext_lazy("status of a suggestion", "Rejected")
 
-    kind = models.CharField(max_length=12, choices=Kind.choices, db_index=True)
+    kind = models.CharField(verbose_name=_("kind"), max_length=12, choices=Kind.choices, db_index=True)
     # A correction: the record it is about. A new listing: the kind of record
     # proposed, and once accepted, the draft created from it.
     content_type = models.ForeignKey(
         ContentType,
+        verbose_name=_("content type"),
         on_delete=models.CASCADE,
         limit_choices_to={
             "app_label": "resources",
             "model__in": ["organization", "legalinstrument", "strategy", "supportservice"],
         },
     )
-    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    object_id = models.PositiveBigIntegerField(verbose_name=_("object id"), null=True, blank=True)
     target = GenericForeignKey("content_type", "object_id")
     proposed_changes = models.JSONField(
+        verbose_name=_("proposed changes"),
         default=dict,
         help_text=_(
             "A correction: {field: proposed value}. A new listing: kind, name, summary, website, note."
         ),
     )
-    explanation = models.TextField(help_text=_("Why, with any source, as the visitor wrote it."))
+    explanation = models.TextField(
+        verbose_name=_("explanation"), help_text=_("Why, with any source, as the visitor wrote it.")
+    )
     contact = models.CharField(
-        max_length=254, blank=True, help_text=_("Optional; only staff see it. Never shown publicly.")
+        verbose_name=_("contact"),
+        max_length=254,
+        blank=True,
+        help_text=_("Optional; only staff see it. Never shown publicly."),
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    status = models.CharField(
+        verbose_name=_("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    review_note = models.TextField(blank=True)
-    created = models.DateTimeField(auto_now_add=True, db_index=True)
+    reviewed_at = models.DateTimeField(verbose_name=_("reviewed at"), null=True, blank=True)
+    review_note = models.TextField(verbose_name=_("review note"), blank=True)
+    created = models.DateTimeField(verbose_name=_("created"), auto_now_add=True, db_index=True)
 
     class Meta:
+        verbose_name = _("suggestion")
+        verbose_name_plural = _("suggestions")
         ordering = ["-created", "-pk"]
         indexes = [
             models.Index(fields=["content_type", "object_id"], name="suggestion_target"),

@@ -232,3 +232,43 @@ def test_the_admin_is_in_the_staff_members_browser_language(admin_client):
     assert response["Content-Language"] == "fr"
     assert '<html lang="fr"' in response.content.decode()
     assert admin_client.get(f"/{settings.ADMIN_PATH}")["Content-Language"] == "en"
+
+
+# The API: one address, the language by ?lang= or Accept-Language ------------------------------
+
+
+def test_the_api_answers_in_the_language_asked_for(client):
+    response = client.get("/api/v1/organizations/?page=99", HTTP_ACCEPT_LANGUAGE="fr-FR,fr;q=0.9")
+    assert response.status_code == 400
+    assert response["Content-Language"] == "fr"
+    assert {"Accept", "Accept-Language"} <= {h.strip() for h in response["Vary"].split(",")}
+    with translation.override("fr"):
+        french = translation.ngettext("There are %(count)s pages.", "There are %(count)s pages.", 1)
+    assert response.json()["page"] == [french % {"count": 1}]
+    chosen = client.get("/api/v1/organizations/?page=99&lang=es", HTTP_ACCEPT_LANGUAGE="fr")
+    assert chosen["Content-Language"] == "es"
+    assert client.get("/api/v1/organizations/")["Content-Language"] == "en"
+
+
+@pytest.mark.parametrize("value", ["de", "EN", "zh", "", "es-mx"])
+def test_a_language_the_directory_does_not_have_is_a_400_saying_which_it_has(client, value):
+    response = client.get(f"/api/v1/organizations/?lang={value}")
+    assert response.status_code == 400
+    assert "en, ar, zh-hans, fr, ru, es" in response.json()["lang"][0]
+
+
+def test_the_page_cache_keeps_api_answers_per_language(client, page_cache_on):
+    assert client.get("/api/v1/organizations/", HTTP_ACCEPT_LANGUAGE="es")[CACHE_HEADER] == "miss"
+    assert client.get("/api/v1/organizations/", HTTP_ACCEPT_LANGUAGE="es-AR")[CACHE_HEADER] == "hit"
+    assert client.get("/api/v1/organizations/?lang=es")[CACHE_HEADER] == "miss"
+    assert client.get("/api/v1/organizations/?lang=es")[CACHE_HEADER] == "hit"
+    assert client.get("/api/v1/organizations/", HTTP_ACCEPT_LANGUAGE="ru")[CACHE_HEADER] == "miss"
+
+
+def test_the_schema_documents_the_language_parameters(client):
+    schema = client.get("/api/v1/schema/?format=json").json()
+    operation = schema["paths"]["/api/v1/organizations/"]["get"]
+    parameters = {(p["in"], p["name"]): p for p in operation["parameters"]}
+    assert parameters[("query", "lang")]["schema"]["enum"] == ["en", "ar", "zh-hans", "fr", "ru", "es"]
+    assert ("header", "Accept-Language") in parameters
+    assert all("Content-Language" in response["headers"] for response in operation["responses"].values())

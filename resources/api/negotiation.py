@@ -1,19 +1,27 @@
-"""What every API response depends on: the Accept header and its known query parameters.
+"""What every API response depends on: the Accept and Accept-Language headers and its known
+query parameters.
 
 The API answers 406 to an Accept it cannot serve, so a response is only right
 for requests with the same Accept. DRF adds ``Vary: Accept`` only for views
 with several renderers; this adds it everywhere, for the page cache and for
 any shared cache between the API and its clients.
 
+Its language is chosen by ``?lang=`` or ``Accept-Language`` (directory/languages.py): error
+messages and labels come in it, ``Content-Language`` names it, and ``Vary: Accept-Language``
+says so. A ``lang`` that is not one of the directory's languages is a 400.
+
 The page cache stores a response only when its request has no query parameter
-other than the view's own (its filters, its pagination, DRF's ``format``).
+other than the view's own (its filters, its pagination, DRF's ``format``, ``lang``).
 """
 
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import ValidationError
 from rest_framework.routers import APIRootView
 from rest_framework.settings import api_settings
 
+from directory.languages import API_PARAMETER, codes
 from pagecache.middleware import uses_parameters
 
 
@@ -25,14 +33,18 @@ class CacheKeys:
         # Before the handler: the kept counts are keyed by these parameters too.
         super().initial(request, *args, **kwargs)
         uses_parameters(request._request, *self.known_parameters())
+        language = request.query_params.get(API_PARAMETER)
+        if language is not None and language not in codes():
+            message = _("Not a language of this directory: choose one of %(languages)s.")
+            raise ValidationError({API_PARAMETER: [message % {"languages": ", ".join(codes())}]})
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        patch_vary_headers(response, ["Accept"])
+        patch_vary_headers(response, ["Accept", "Accept-Language"])
         return response
 
     def known_parameters(self):
-        names = [api_settings.URL_FORMAT_OVERRIDE, *self.query_parameters]
+        names = [api_settings.URL_FORMAT_OVERRIDE, API_PARAMETER, *self.query_parameters]
         if getattr(self, "detail", False):  # one record: no filters, no pages
             return names
         names += [

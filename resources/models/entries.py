@@ -46,11 +46,15 @@ class Entry(models.Model):
         PUBLISHED = "published", pgettext_lazy("status of a record", "Published")
         ARCHIVED = "archived", pgettext_lazy("status of a record", "Archived")
 
-    name = models.CharField(max_length=300)
-    slug = models.SlugField(max_length=120, unique=True)
-    summary = models.TextField(help_text=_("One or two sentences for lists and search results."))
-    description = models.TextField(blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    name = models.CharField(verbose_name=_("name"), max_length=300)
+    slug = models.SlugField(verbose_name=_("slug"), max_length=120, unique=True)
+    summary = models.TextField(
+        verbose_name=_("summary"), help_text=_("One or two sentences for lists and search results.")
+    )
+    description = models.TextField(verbose_name=_("description"), blank=True)
+    status = models.CharField(
+        verbose_name=_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
     # Coverage is decided on purpose: worldwide, or the regions and countries named.
     # Publishing refuses a record with neither, or both (moderation.publication_problems),
     # so that for every public record "worldwide" and "no place named" are the same;
@@ -62,20 +66,26 @@ class Entry(models.Model):
             "Tick only for a record that applies everywhere; otherwise name its regions or countries."
         ),
     )
-    regions = models.ManyToManyField(Region, blank=True, related_name="+")
-    countries = models.ManyToManyField(Country, blank=True, related_name="+")
-    focus_areas = models.ManyToManyField(FocusArea, blank=True, related_name="+")
-    website = models.URLField(blank=True)
+    regions = models.ManyToManyField(Region, verbose_name=_("regions"), blank=True, related_name="+")
+    countries = models.ManyToManyField(Country, verbose_name=_("countries"), blank=True, related_name="+")
+    focus_areas = models.ManyToManyField(
+        FocusArea, verbose_name=_("focus areas"), blank=True, related_name="+"
+    )
+    website = models.URLField(verbose_name=_("website"), blank=True)
     reference_fields = models.JSONField(
+        verbose_name=_("reference fields"),
         default=list,
         blank=True,
         help_text=_("Names of the fields whose values are reference knowledge, not from a source."),
     )
     reference_note = models.TextField(
-        blank=True, help_text=_("Where the reference facts come from and how to check them.")
+        verbose_name=_("reference note"),
+        blank=True,
+        help_text=_("Where the reference facts come from and how to check them."),
     )
     # Set only by recording a verification (resources.moderation.record_verification).
     last_verified = models.DateField(
+        verbose_name=_("last verified"),
         null=True,
         blank=True,
         editable=False,
@@ -86,18 +96,18 @@ class Entry(models.Model):
         blank=True,
         help_text=_("What the next person to verify this record should check, and where."),
     )
-    citations = GenericRelation(Citation)
+    citations = GenericRelation(Citation, verbose_name=_("citations"))
     # The slugs the record gave up; old links redirect to the current one.
-    former_slugs = GenericRelation(FormerSlug)
-    created = models.DateTimeField(auto_now_add=True)
-    modified = models.DateTimeField(auto_now=True, db_index=True)
+    former_slugs = GenericRelation(FormerSlug, verbose_name=_("former slugs"))
+    created = models.DateTimeField(verbose_name=_("created"), auto_now_add=True)
+    modified = models.DateTimeField(verbose_name=_("modified"), auto_now=True, db_index=True)
     # The digest of the content `manage.py seed` last wrote; a record whose
     # content no longer matches it was edited by staff and is left alone.
     seed_digest = seed_digest_field()
     # Moves on every save and every change of the entry's links; the admin
     # refuses a save made from an older version (services.check_version), so
     # that no edit silently overwrites another.
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(verbose_name=_("version"), default=1, editable=False)
 
     objects = EntryManager()
 
@@ -172,17 +182,26 @@ class Organization(Entry):
         TECHNOLOGY = "technology", _("Technology nonprofit")
         FOUNDATION = "foundation", _("Foundation")
 
-    acronym = models.CharField(max_length=30, blank=True)
+    acronym = models.CharField(verbose_name=_("acronym"), max_length=30, blank=True)
     aliases = models.CharField(
-        max_length=300, blank=True, help_text=_("Other names, comma-separated (former names, translations).")
+        verbose_name=_("aliases"),
+        max_length=300,
+        blank=True,
+        help_text=_("Other names, comma-separated (former names, translations)."),
     )
-    kind = models.CharField(max_length=20, choices=Kind.choices, db_index=True)
+    kind = models.CharField(verbose_name=_("kind"), max_length=20, choices=Kind.choices, db_index=True)
     founded_year = year_field(pgettext_lazy("year an organization was founded", "founded"))
     headquarters_country = models.ForeignKey(
-        Country, null=True, blank=True, on_delete=models.PROTECT, related_name="headquartered"
+        Country,
+        verbose_name=_("headquarters country"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="headquartered",
     )
     parent = models.ForeignKey(
         "self",
+        verbose_name=_("parent"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -193,6 +212,8 @@ class Organization(Entry):
     history = entry_history()
 
     class Meta(Entry.Meta):
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
         permissions = [("publish_organization", "Can publish and archive organizations")]
         indexes = [*entry_indexes("org"), models.Index(fields=["kind", "name"], name="org_kind_name")]
         constraints = [year_in_range("founded_year", "org")]
@@ -215,12 +236,15 @@ class LegalInstrument(Entry):
         NATIONAL = "national", pgettext_lazy("scope of a legal instrument", "National")
         BILATERAL = "bilateral", pgettext_lazy("scope of a legal instrument", "Bilateral")
 
-    short_title = models.CharField(max_length=120, blank=True)
-    aliases = models.CharField(max_length=300, blank=True, help_text=_("Other names, comma-separated."))
-    kind = models.CharField(max_length=20, choices=Kind.choices, db_index=True)
-    scope = models.CharField(max_length=20, choices=Scope.choices, db_index=True)
+    short_title = models.CharField(verbose_name=_("short title"), max_length=120, blank=True)
+    aliases = models.CharField(
+        verbose_name=_("aliases"), max_length=300, blank=True, help_text=_("Other names, comma-separated.")
+    )
+    kind = models.CharField(verbose_name=_("kind"), max_length=20, choices=Kind.choices, db_index=True)
+    scope = models.CharField(verbose_name=_("scope"), max_length=20, choices=Scope.choices, db_index=True)
     adopting_body = models.ForeignKey(
         Organization,
+        verbose_name=_("adopting body"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -228,6 +252,7 @@ class LegalInstrument(Entry):
     )
     custodians = models.ManyToManyField(
         Organization,
+        verbose_name=_("custodians"),
         blank=True,
         related_name="custodian_of",
         help_text=_("Organizations that promote or monitor the instrument."),
@@ -238,6 +263,7 @@ class LegalInstrument(Entry):
     entry_into_force_on = models.DateField(_("entered into force on"), null=True, blank=True)
     supplements = models.ForeignKey(
         "self",
+        verbose_name=_("supplements"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -249,7 +275,8 @@ class LegalInstrument(Entry):
     history = entry_history("custodians")
 
     class Meta(Entry.Meta):
-        verbose_name = "legal instrument"
+        verbose_name = _("legal instrument")
+        verbose_name_plural = _("legal instruments")
         permissions = [("publish_legalinstrument", "Can publish and archive legal instruments")]
         indexes = [
             *entry_indexes("instr"),
@@ -319,16 +346,20 @@ class Strategy(Entry):
         PROGRAMME = "programme", _("Programme")
         CASE_STUDY = "case_study", _("Case study")
 
-    scope = models.CharField(max_length=20, choices=Scope.choices, db_index=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices, db_index=True)
-    lead_organizations = models.ManyToManyField(Organization, blank=True, related_name="led_strategies")
-    partner_organizations = models.ManyToManyField(
-        Organization, blank=True, related_name="partner_strategies"
+    scope = models.CharField(verbose_name=_("scope"), max_length=20, choices=Scope.choices, db_index=True)
+    kind = models.CharField(verbose_name=_("kind"), max_length=20, choices=Kind.choices, db_index=True)
+    lead_organizations = models.ManyToManyField(
+        Organization, verbose_name=_("lead organizations"), blank=True, related_name="led_strategies"
     )
-    implements = models.ManyToManyField(LegalInstrument, blank=True, related_name="implemented_by")
+    partner_organizations = models.ManyToManyField(
+        Organization, verbose_name=_("partner organizations"), blank=True, related_name="partner_strategies"
+    )
+    implements = models.ManyToManyField(
+        LegalInstrument, verbose_name=_("implements"), blank=True, related_name="implemented_by"
+    )
     start_year = year_field(pgettext_lazy("first year of a strategy", "from"), db_index=True)
     end_year = year_field(pgettext_lazy("last year of a strategy", "until"))
-    approaches = models.TextField(blank=True)
+    approaches = models.TextField(verbose_name=_("approaches"), blank=True)
     outcomes = models.TextField(
         _("outcomes and evidence"), blank=True, help_text=_("What is known of its effect, and how well.")
     )
@@ -336,6 +367,7 @@ class Strategy(Entry):
     history = entry_history("lead_organizations", "partner_organizations", "implements")
 
     class Meta(Entry.Meta):
+        verbose_name = _("strategy")
         verbose_name_plural = _("strategies")
         permissions = [("publish_strategy", "Can publish and archive strategies")]
         indexes = [*entry_indexes("strat"), models.Index(fields=["scope", "name"], name="strat_scope_name")]
@@ -362,13 +394,18 @@ class Strategy(Entry):
 class SupportService(Entry):
     provider = models.ForeignKey(
         Organization,
+        verbose_name=_("provider"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="services",
     )
-    service_types = models.ManyToManyField(ServiceType, blank=True, related_name="services")
-    populations = models.ManyToManyField(Population, blank=True, related_name="services")
+    service_types = models.ManyToManyField(
+        ServiceType, verbose_name=_("service types"), blank=True, related_name="services"
+    )
+    populations = models.ManyToManyField(
+        Population, verbose_name=_("populations"), blank=True, related_name="services"
+    )
     # The help sections of country, home and service pages list only these: a tool
     # for investigators (Thorn's) is a support service no victim can contact.
     open_to_victims = models.BooleanField(
@@ -386,6 +423,7 @@ class SupportService(Entry):
     # Stored as E.164 or a short code's digits (resources/phones.py); the admin and the
     # suggestion form turn what a person types into that form.
     phone = models.CharField(
+        verbose_name=_("phone"),
         max_length=40,
         blank=True,
         validators=[validate_stored_phone],
@@ -398,15 +436,16 @@ class SupportService(Entry):
         validators=[validate_stored_phone],
         help_text=_("A number or short code that takes text messages."),
     )
-    email = models.EmailField(blank=True)
+    email = models.EmailField(verbose_name=_("email"), blank=True)
     contact_url = models.URLField(_("contact page"), blank=True)
-    hours = models.CharField(max_length=120, blank=True)
+    hours = models.CharField(verbose_name=_("hours"), max_length=120, blank=True)
     is_24_7 = models.BooleanField(_("open 24/7"), default=False)
-    languages = models.CharField(max_length=300, blank=True)
-    cost = models.CharField(max_length=120, blank=True)
-    eligibility = models.TextField(blank=True)
-    address = models.TextField(blank=True)
+    languages = models.CharField(verbose_name=_("languages"), max_length=300, blank=True)
+    cost = models.CharField(verbose_name=_("cost"), max_length=120, blank=True)
+    eligibility = models.TextField(verbose_name=_("eligibility"), blank=True)
+    address = models.TextField(verbose_name=_("address"), blank=True)
     address_is_confidential = models.BooleanField(
+        verbose_name=_("address is confidential"),
         default=True,
         help_text=_("A confidential address is never shown outside the admin (shelters)."),
     )
@@ -421,7 +460,8 @@ class SupportService(Entry):
     objects = ServiceManager()
 
     class Meta(Entry.Meta):
-        verbose_name = "support service"
+        verbose_name = _("support service")
+        verbose_name_plural = _("support services")
         permissions = [("publish_supportservice", "Can publish and archive support services")]
         indexes = entry_indexes("svc")
 

@@ -34,16 +34,20 @@ class FormerSlugQuerySet(models.QuerySet):
 
 
 class FormerSlug(models.Model):
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
+    content_type = models.ForeignKey(ContentType, verbose_name=_("content type"), on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField(verbose_name=_("object id"))
     entry = GenericForeignKey("content_type", "object_id")
-    slug = models.SlugField(max_length=120)
-    retired = models.DateTimeField(auto_now_add=True, help_text=_("When the record stopped using this slug."))
+    slug = models.SlugField(verbose_name=_("slug"), max_length=120)
+    retired = models.DateTimeField(
+        verbose_name=_("retired"), auto_now_add=True, help_text=_("When the record stopped using this slug.")
+    )
     history = HistoricalRecords()
 
     objects = FormerSlugQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("former slug")
+        verbose_name_plural = _("former slugs")
         ordering = ["content_type", "slug"]
         constraints = [
             # A former slug leads to one record of its kind.

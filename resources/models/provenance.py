@@ -23,28 +23,38 @@ def normalize_whitespace(text):
 
 
 class Source(models.Model):
-    title = models.CharField(max_length=300)
+    title = models.CharField(verbose_name=_("title"), max_length=300)
     title_is_editorial = models.BooleanField(
-        default=False, help_text=_("The document has no title of its own; this one is the directory's.")
+        verbose_name=_("title is editorial"),
+        default=False,
+        help_text=_("The document has no title of its own; this one is the directory's."),
     )
-    slug = models.SlugField(max_length=120, unique=True)
-    file_name = models.CharField(max_length=200, help_text=_("The copy under fixtures/sources/."))
-    text = models.TextField(help_text=_("The full text, exactly as received."))
-    is_ai_generated = models.BooleanField(default=False)
+    slug = models.SlugField(verbose_name=_("slug"), max_length=120, unique=True)
+    file_name = models.CharField(
+        verbose_name=_("file name"), max_length=200, help_text=_("The copy under fixtures/sources/.")
+    )
+    text = models.TextField(verbose_name=_("text"), help_text=_("The full text, exactly as received."))
+    is_ai_generated = models.BooleanField(verbose_name=_("is ai generated"), default=False)
     ai_notice = models.TextField(
-        blank=True, help_text=_("The document's own statement that it was AI-written, verbatim.")
+        verbose_name=_("ai notice"),
+        blank=True,
+        help_text=_("The document's own statement that it was AI-written, verbatim."),
     )
     assessment = models.TextField(
-        blank=True, help_text=_("The directory's view of the document's reliability.")
+        verbose_name=_("assessment"),
+        blank=True,
+        help_text=_("The directory's view of the document's reliability."),
     )
-    created = models.DateTimeField(auto_now_add=True)
-    modified = models.DateTimeField(auto_now=True)
+    created = models.DateTimeField(verbose_name=_("created"), auto_now_add=True)
+    modified = models.DateTimeField(verbose_name=_("modified"), auto_now=True)
     seed_digest = seed_digest_field()
     history = HistoricalRecords()
 
     objects = SlugManager()
 
     class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
         ordering = ["title"]
 
     def __str__(self):
@@ -67,22 +77,24 @@ class Reference(models.Model):
     access date says when the page said what the citation quotes.
     """
 
-    slug = models.SlugField(max_length=120, unique=True)
-    title = models.CharField(max_length=300)
+    slug = models.SlugField(verbose_name=_("slug"), max_length=120, unique=True)
+    title = models.CharField(verbose_name=_("title"), max_length=300)
     url = models.URLField(_("URL"), max_length=500)
-    publisher = models.CharField(max_length=200)
+    publisher = models.CharField(verbose_name=_("publisher"), max_length=200)
     published_on = models.DateField(
         _("published on"), null=True, blank=True, help_text=_("The date the page or document gives itself.")
     )
     accessed_on = models.DateField(_("accessed on"), help_text=_("When a person read it."))
-    created = models.DateTimeField(auto_now_add=True)
-    modified = models.DateTimeField(auto_now=True)
+    created = models.DateTimeField(verbose_name=_("created"), auto_now_add=True)
+    modified = models.DateTimeField(verbose_name=_("modified"), auto_now=True)
     seed_digest = seed_digest_field()
     history = HistoricalRecords()
 
     objects = SlugManager()
 
     class Meta:
+        verbose_name = _("reference")
+        verbose_name_plural = _("references")
         ordering = ["publisher", "title"]
 
     def __str__(self):
@@ -106,37 +118,55 @@ class Citation(models.Model):
     """
 
     source = models.ForeignKey(
-        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="citations"
+        Source,
+        verbose_name=_("source"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="citations",
     )
     reference = models.ForeignKey(
-        Reference, null=True, blank=True, on_delete=models.PROTECT, related_name="citations"
+        Reference,
+        verbose_name=_("reference"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="citations",
     )
     content_type = models.ForeignKey(
         ContentType,
+        verbose_name=_("content type"),
         on_delete=models.CASCADE,
         limit_choices_to={
             "app_label": "resources",
             "model__in": ["organization", "legalinstrument", "strategy", "supportservice"],
         },
     )
-    object_id = models.PositiveBigIntegerField()
+    object_id = models.PositiveBigIntegerField(verbose_name=_("object id"))
     entry = GenericForeignKey("content_type", "object_id")
     quote = models.TextField(
-        help_text=_("Verbatim from the source (whitespace may differ), or a short extract of the reference.")
+        verbose_name=_("quote"),
+        help_text=_("Verbatim from the source (whitespace may differ), or a short extract of the reference."),
     )
     field = models.CharField(
-        max_length=60, blank=True, help_text=_("The field this passage supports, if only one.")
+        verbose_name=_("field"),
+        max_length=60,
+        blank=True,
+        help_text=_("The field this passage supports, if only one."),
     )
     correction = models.TextField(
+        verbose_name=_("correction"),
         blank=True,
         help_text=_("Editorial note: what the directory corrects in this passage, and why."),
     )
-    position = models.PositiveSmallIntegerField(default=0)
-    created = models.DateTimeField(auto_now_add=True)
-    modified = models.DateTimeField(auto_now=True)
+    position = models.PositiveSmallIntegerField(verbose_name=_("position"), default=0)
+    created = models.DateTimeField(verbose_name=_("created"), auto_now_add=True)
+    modified = models.DateTimeField(verbose_name=_("modified"), auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("citation")
+        verbose_name_plural = _("citations")
         ordering = ["content_type", "object_id", "position", "pk"]
         indexes = [models.Index(fields=["content_type", "object_id"])]
         constraints = [

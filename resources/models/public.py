@@ -20,29 +20,34 @@ entries of this queryset" is a lookup on their own index, not a join.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from resources.querysets import Coverage
 
 
 class PublicEntry(models.Model):
-    kind = models.CharField(max_length=20)  # the kind's key: organization, instrument, ...
-    record_id = models.BigIntegerField()  # the entry's primary key in its own table
-    slug = models.SlugField(max_length=120)
-    name = models.CharField(max_length=300)
-    sort_name = models.CharField(max_length=300)  # the name folded for ordering
-    summary = models.TextField()
-    url = models.CharField(max_length=200)
-    is_global = models.BooleanField()
-    created = models.DateTimeField()
-    modified = models.DateTimeField()
+    # The kind's key: organization, instrument, ...
+    kind = models.CharField(verbose_name=_("kind"), max_length=20)
+    # The entry's primary key in its own table.
+    record_id = models.BigIntegerField(verbose_name=_("record id"))
+    slug = models.SlugField(verbose_name=_("slug"), max_length=120)
+    name = models.CharField(verbose_name=_("name"), max_length=300)
+    sort_name = models.CharField(verbose_name=_("sort name"), max_length=300)  # the name folded for ordering
+    summary = models.TextField(verbose_name=_("summary"))
+    url = models.CharField(verbose_name=_("url"), max_length=200)
+    is_global = models.BooleanField(verbose_name=_("is global"))
+    created = models.DateTimeField(verbose_name=_("created"))
+    modified = models.DateTimeField(verbose_name=_("modified"))
     # The search document, normalized by resources/readmodel/text.py, by weight: names,
     # acronyms and aliases; the summary; everything else. Indexed by the engine's full-text
     # search (an FTS5 table on SQLite, a stored tsvector on PostgreSQL; migration 0008).
-    search_title = models.TextField(blank=True)
-    search_summary = models.TextField(blank=True)
-    search_body = models.TextField(blank=True)
+    search_title = models.TextField(verbose_name=_("search title"), blank=True)
+    search_summary = models.TextField(verbose_name=_("search summary"), blank=True)
+    search_body = models.TextField(verbose_name=_("search body"), blank=True)
 
     class Meta:
+        verbose_name = _("public entry")
+        verbose_name_plural = _("public entries")
         constraints = [models.UniqueConstraint(fields=["kind", "record_id"], name="public_entry_record")]
         indexes = [
             models.Index(fields=["kind", "sort_name", "record_id"], name="public_entry_order"),
@@ -54,9 +59,11 @@ class PublicEntry(models.Model):
 
 
 class PublicChild(models.Model):
-    entry = models.ForeignKey(PublicEntry, on_delete=models.DO_NOTHING, related_name="+")
-    kind = models.CharField(max_length=20)
-    record_id = models.BigIntegerField()
+    entry = models.ForeignKey(
+        PublicEntry, verbose_name=_("entry"), on_delete=models.DO_NOTHING, related_name="+"
+    )
+    kind = models.CharField(verbose_name=_("kind"), max_length=20)
+    record_id = models.BigIntegerField(verbose_name=_("record id"))
 
     class Meta:
         abstract = True
@@ -66,23 +73,37 @@ class PublicChild(models.Model):
 
 
 class PublicPlace(PublicChild):
-    entry = models.ForeignKey(PublicEntry, on_delete=models.DO_NOTHING, related_name="places")
+    entry = models.ForeignKey(
+        PublicEntry, verbose_name=_("entry"), on_delete=models.DO_NOTHING, related_name="places"
+    )
     # None: the entry is global (it names no region and no country).
     country = models.ForeignKey(
-        "resources.Country", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+        "resources.Country",
+        verbose_name=_("country"),
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
-    coverage = models.CharField(max_length=10, choices=Coverage.choices)
+    coverage = models.CharField(verbose_name=_("coverage"), max_length=10, choices=Coverage.choices)
     # Whether the entry is help a victim can contact themselves (a service open to victims),
     # and its sort name again: a country page's groups (its help, then the rest, by coverage)
     # are then ranges of one index, in name order, whatever the number of entries there.
-    is_help = models.BooleanField()
-    sort_name = models.CharField(max_length=300)
+    is_help = models.BooleanField(verbose_name=_("is help"))
+    sort_name = models.CharField(verbose_name=_("sort name"), max_length=300)
     # For a regional place: the region or grouping through which the entry covers it.
     via_region = models.ForeignKey(
-        "resources.Region", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+        "resources.Region",
+        verbose_name=_("via region"),
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
 
     class Meta:
+        verbose_name = _("public place")
+        verbose_name_plural = _("public places")
         constraints = [models.UniqueConstraint(fields=["entry", "country"], name="public_place_once")]
         indexes = [
             models.Index(
@@ -93,22 +114,36 @@ class PublicPlace(PublicChild):
 
 
 class PublicRegion(PublicChild):
-    entry = models.ForeignKey(PublicEntry, on_delete=models.DO_NOTHING, related_name="regions")
+    entry = models.ForeignKey(
+        PublicEntry, verbose_name=_("entry"), on_delete=models.DO_NOTHING, related_name="regions"
+    )
     region = models.ForeignKey(
-        "resources.Region", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+        "resources.Region",
+        verbose_name=_("region"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
 
     class Meta:
+        verbose_name = _("public region")
+        verbose_name_plural = _("public regions")
         constraints = [models.UniqueConstraint(fields=["entry", "region"], name="public_region_once")]
         indexes = [models.Index(fields=["kind", "region", "record_id"], name="public_region_lookup")]
 
 
 class PublicTerm(PublicChild):
-    entry = models.ForeignKey(PublicEntry, on_delete=models.DO_NOTHING, related_name="terms")
-    facet = models.CharField(max_length=20)  # the filter's name: focus_area, kind, service_type, ...
-    value = models.CharField(max_length=120)  # the value in its URL: a slug or a choice
+    entry = models.ForeignKey(
+        PublicEntry, verbose_name=_("entry"), on_delete=models.DO_NOTHING, related_name="terms"
+    )
+    # The filter's name: focus_area, kind, service_type, ...
+    facet = models.CharField(verbose_name=_("facet"), max_length=20)
+    # The value in its URL: a slug or a choice.
+    value = models.CharField(verbose_name=_("value"), max_length=120)
 
     class Meta:
+        verbose_name = _("public term")
+        verbose_name_plural = _("public terms")
         constraints = [models.UniqueConstraint(fields=["entry", "facet", "value"], name="public_term_once")]
         indexes = [models.Index(fields=["kind", "facet", "value", "record_id"], name="public_term_lookup")]
 
@@ -117,8 +152,12 @@ class SearchWord(models.Model):
     """A word of some entry's search text. Only added to (a word no longer used costs a
     lookup that finds nothing); ``manage.py reindex`` starts it afresh."""
 
-    word = models.CharField(max_length=100, unique=True)
-    length = models.PositiveSmallIntegerField(db_index=True)
+    word = models.CharField(verbose_name=_("word"), max_length=100, unique=True)
+    length = models.PositiveSmallIntegerField(verbose_name=_("length"), db_index=True)
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
 
     def __str__(self):
         return self.word

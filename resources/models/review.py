@@ -32,9 +32,12 @@ class AboutEntry(models.Model):
     """A row about one directory entry, of any kind (a generic relation)."""
 
     content_type = models.ForeignKey(
-        ContentType, on_delete=models.CASCADE, limit_choices_to=ENTRY_CONTENT_TYPES
+        ContentType,
+        verbose_name=_("content type"),
+        on_delete=models.CASCADE,
+        limit_choices_to=ENTRY_CONTENT_TYPES,
     )
-    object_id = models.PositiveBigIntegerField()
+    object_id = models.PositiveBigIntegerField(verbose_name=_("object id"))
     entry = GenericForeignKey("content_type", "object_id")
 
     class Meta:
@@ -71,7 +74,10 @@ class Verification(AboutEntry):
         WRITTEN_CONFIRMATION = "written_confirmation", _("Written confirmation")
 
     verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="verifications"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        on_delete=models.PROTECT,
+        related_name="verifications",
     )
     verified_on = models.DateField(_("verified on"))
     method = models.CharField(
@@ -85,10 +91,12 @@ class Verification(AboutEntry):
         blank=True,
         help_text=_("What was checked and what it showed: who answered the call, what the letter says."),
     )
-    created = models.DateTimeField(auto_now_add=True)
+    created = models.DateTimeField(verbose_name=_("created"), auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("verification")
+        verbose_name_plural = _("verifications")
         ordering = ["-verified_on", "-pk"]
         indexes = [models.Index(fields=["content_type", "object_id", "-verified_on"])]
 
@@ -123,27 +131,38 @@ class Revision(AboutEntry):
         REJECTED = "rejected", pgettext_lazy("status of a revision", "Rejected")
         WITHDRAWN = "withdrawn", pgettext_lazy("status of a revision", "Withdrawn")
 
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="revisions")
-    origin = models.CharField(
-        max_length=200, help_text=_("How it was made: the change form, a revert, a suggestion.")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="revisions"
     )
-    base_version = models.PositiveIntegerField(help_text=_("The record's version the change was made from."))
-    changes = models.JSONField(default=dict)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    origin = models.CharField(
+        verbose_name=_("origin"),
+        max_length=200,
+        help_text=_("How it was made: the change form, a revert, a suggestion."),
+    )
+    base_version = models.PositiveIntegerField(
+        verbose_name=_("base version"), help_text=_("The record's version the change was made from.")
+    )
+    changes = models.JSONField(verbose_name=_("changes"), default=dict)
+    status = models.CharField(
+        verbose_name=_("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="revisions_decided",
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(verbose_name=_("decided at"), null=True, blank=True)
     decision_note = models.TextField(pgettext_lazy("reason for a decision on a revision", "why"), blank=True)
-    created = models.DateTimeField(auto_now_add=True)
-    modified = models.DateTimeField(auto_now=True)
+    created = models.DateTimeField(verbose_name=_("created"), auto_now_add=True)
+    modified = models.DateTimeField(verbose_name=_("modified"), auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
         ordering = ["-created", "-pk"]
         indexes = [models.Index(fields=["content_type", "object_id", "status"])]
         permissions = [("review_revision", "Can approve and reject revisions")]

@@ -17,7 +17,7 @@ from resources.addresses import record_url
 
 def seed_digest_field():
     """Digest of what `manage.py seed` last wrote; see resources/seeding."""
-    return models.CharField(max_length=64, blank=True, editable=False)
+    return models.CharField(verbose_name=_("seed digest"), max_length=64, blank=True, editable=False)
 
 
 class SlugManager(models.Manager):
@@ -35,28 +35,36 @@ class Region(models.Model):
         INTERMEDIATE = "intermediate", _("Intermediate region")
         GROUPING = "grouping", _("Political or economic grouping")
 
-    name = models.CharField(max_length=120)
-    slug = models.SlugField(max_length=120, unique=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    name = models.CharField(verbose_name=_("name"), max_length=120)
+    slug = models.SlugField(verbose_name=_("slug"), max_length=120, unique=True)
+    kind = models.CharField(verbose_name=_("kind"), max_length=20, choices=Kind.choices)
     m49_code = models.CharField(
         _("UN M49 code"), max_length=3, blank=True, help_text=_("Blank for groupings outside M49.")
     )
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     members = models.ManyToManyField(
         "Country",
+        verbose_name=_("members"),
         blank=True,
         related_name="groupings",
         help_text=_("Member countries, for groupings only; M49 regions take theirs from the hierarchy."),
     )
-    description = models.TextField(blank=True)
+    description = models.TextField(verbose_name=_("description"), blank=True)
     seed_digest = seed_digest_field()
     history = HistoricalRecords(m2m_fields=["members"])
 
     objects = SlugManager()
 
     class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
@@ -92,9 +100,10 @@ class CountryManager(models.Manager):
 class Country(models.Model):
     """A country or territory by ISO 3166-1 alpha-2 code; names come from django-countries."""
 
-    code = CountryField(unique=True)
+    code = CountryField(verbose_name=_("code"), unique=True)
     region = models.ForeignKey(
         Region,
+        verbose_name=_("region"),
         on_delete=models.PROTECT,
         related_name="countries",
         help_text=_("The smallest M49 region the country belongs to."),
@@ -103,6 +112,7 @@ class Country(models.Model):
     # (docs/data.md): general emergency numbers (police, ambulance, fire), not trafficking
     # lines. A run of ten or more consecutive numbers is written as one range, "1300-1399".
     emergency_numbers = models.JSONField(
+        verbose_name=_("emergency numbers"),
         default=list,
         blank=True,
         help_text=_("General emergency numbers dialled within the country, from libphonenumber."),
@@ -114,6 +124,7 @@ class Country(models.Model):
 
     class Meta:
         ordering = ["code"]
+        verbose_name = _("country")
         verbose_name_plural = _("countries")
 
     def __str__(self):
@@ -138,10 +149,10 @@ class Country(models.Model):
 class TaxonomyTerm(models.Model):
     """A named term with a slug and a display order."""
 
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
-    description = models.TextField(blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(verbose_name=_("name"), max_length=100, unique=True)
+    slug = models.SlugField(verbose_name=_("slug"), max_length=100, unique=True)
+    description = models.TextField(verbose_name=_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(verbose_name=_("position"), default=0)
     seed_digest = seed_digest_field()
     # Each kind of term gets a history model of its own.
     history = HistoricalRecords(inherit=True)
@@ -162,15 +173,27 @@ class TaxonomyTerm(models.Model):
 class FocusArea(TaxonomyTerm):
     """The 4P of anti-trafficking work: prevention, protection, prosecution, partnership."""
 
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = _("focus area")
+        verbose_name_plural = _("focus areas")
+
     def get_absolute_url(self):
         return record_url("resources:topic-detail", self.slug)
 
 
 class ServiceType(TaxonomyTerm):
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = _("service type")
+        verbose_name_plural = _("service types")
+
     def get_absolute_url(self):
         return reverse("resources:service-list") + f"?service_type={self.slug}"
 
 
 class Population(TaxonomyTerm):
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = _("population")
+        verbose_name_plural = _("populations")
+
     def get_absolute_url(self):
         return reverse("resources:service-list") + f"?population={self.slug}"
