@@ -121,6 +121,9 @@ LANGUAGES = [
     ("es", "Spanish"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates in each language's own order and month names ({{ value|date:"DATE_FORMAT" }}); the
+# directory's English ones are in directory/formats/en/.
+FORMAT_MODULE_PATH = ["directory.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

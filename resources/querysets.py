@@ -2,12 +2,13 @@
 
 from django.db import connections, models
 from django.db.models import Count, ExpressionWrapper, OuterRef, Q, Subquery, Value
+from django.utils.translation import pgettext_lazy
 
 
 class Coverage(models.TextChoices):
-    NATIONAL = "national", "National"
-    REGIONAL = "regional", "Regional"
-    GLOBAL = "global", "Global"
+    NATIONAL = "national", pgettext_lazy("coverage", "National")
+    REGIONAL = "regional", pgettext_lazy("coverage", "Regional")
+    GLOBAL = "global", pgettext_lazy("coverage", "Global")
 
 
 class EntryQuerySet(models.QuerySet):

@@ -272,3 +272,30 @@ def test_the_schema_documents_the_language_parameters(client):
     assert parameters[("query", "lang")]["schema"]["enum"] == ["en", "ar", "zh-hans", "fr", "ru", "es"]
     assert ("header", "Accept-Language") in parameters
     assert all("Content-Language" in response["headers"] for response in operation["responses"].values())
+
+
+# Locale formats -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", OTHER_LANGUAGES)
+def test_dates_and_country_names_are_written_as_each_language_writes_them(client, language):
+    from django.utils import formats
+    from django_countries import countries
+
+    from resources.models import Organization
+
+    record = Organization.objects.published().first()
+    html = client.get(f"/{language}{record.get_absolute_url()}").content.decode()
+    with translation.override(language):
+        updated = formats.date_format(record.modified, "DATE_FORMAT")
+        thailand = countries.name("TH")
+    assert updated in html
+    assert thailand != "Thailand" and thailand in client.get(f"/{language}/countries/th/").content.decode()
+
+
+def test_english_dates_keep_the_day_first():
+    import datetime
+
+    from django.utils import formats
+
+    assert formats.date_format(datetime.date(2000, 11, 15), "DATE_FORMAT") == "15 November 2000"

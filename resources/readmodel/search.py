@@ -49,6 +49,15 @@ class Understood:
     def __bool__(self):
         return bool(self.words)
 
+    # For templates, which read ``corrected.keys`` as the entry of a word typed "keys".
+    @property
+    def typed(self):
+        return list(self.corrected)
+
+    @property
+    def searched_instead(self):
+        return list(self.corrected.values())
+
 
 def understand(query):
     """How ``query`` will be searched: its words, spelling corrections, all or any."""

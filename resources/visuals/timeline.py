@@ -8,8 +8,8 @@ import math
 from dataclasses import dataclass
 
 from django.db.models import Case, F, IntegerField, Value, When
-from django.utils import dateformat
-from django.utils.translation import gettext, pgettext
+from django.utils import formats
+from django.utils.translation import gettext
 
 from resources.models import LegalInstrument
 
@@ -61,10 +61,8 @@ def position(day, year):
 
 def describe(day, year):
     if day is not None:
-        # Translators: how a date on the timeline is written, in Django's date format syntax
-        # (https://docs.djangoproject.com/en/stable/ref/templates/builtins/#date): "j F Y"
-        # is "15 November 2000"; "E" is the month's name in the genitive, where a language has one.
-        return dateformat.format(day, pgettext("timeline date format", "j F Y"))
+        # As every date on the site: the language's own order and month names.
+        return formats.date_format(day, "DATE_FORMAT")
     return str(year) if year else ""
 
 
