@@ -57,9 +57,10 @@ ifeq ($(RESILIENCE),1)
 	RUN_RESILIENCE=1 $(BIN)/pytest -p no:xdist -m resilience tests/resilience
 endif
 
-# The edit-test loop: everything but the browser, fuzzing and resilience tests.
+# The edit-test loop: everything but the browser, fuzzing, resilience and slow tests (the
+# few that take seconds each: backups in other processes, ten thousand junk addresses...).
 test-fast: $(VENV)/.installed messages
-	$(PYTEST) --reuse-db -m "not browser and not fuzz and not resilience"
+	$(PYTEST) --reuse-db -m "not browser and not fuzz and not resilience and not slow"
 
 # Branch coverage of the suite (the resilience tests exercise gunicorn in other processes).
 coverage: $(VENV)/.installed messages
