@@ -83,11 +83,14 @@ def test_the_arabic_quick_exit_stays_in_view_and_leaves(width, site, new_page, u
     page.wait_for_url(NEUTRAL)
 
 
-@pytest.mark.parametrize("language", ["ar", "zh-hans", "ru"])
-def test_help_first_in_the_readers_language_on_a_phone(curated_site, site, new_page, url, language):
+@pytest.mark.parametrize("path", ["/", "/countries/th/"])
+@pytest.mark.parametrize("language", ["ar", "zh-hans", "fr", "ru", "es"])
+def test_help_first_in_the_readers_language_on_a_phone(curated_site, site, new_page, url, language, path):
+    """As in English (test_help_first.py): the first number on the first screen of a phone."""
     page = new_page(viewport=PHONE)
-    page.goto(url(in_language(language, "/countries/th/")))
-    first_number = page.locator('.help-now a[href^="tel:"]').first
+    page.goto(url(in_language(language, path)))
+    box = ".help-box" if path == "/" else ".help-now"
+    first_number = page.locator(f'{box} a[href^="tel:"]').first
     assert first_number.bounding_box()["y"] + first_number.bounding_box()["height"] <= PHONE["height"]
     # The number reads left to right inside right-to-left text.
     assert first_number.evaluate("element => getComputedStyle(element).direction") == "ltr"
