@@ -120,6 +120,20 @@ def fixtures_dir(tmp_path):
     return lambda changes=None: write_fixture_set(tmp_path, changes)
 
 
+# The page cache ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def page_cache_on(settings):
+    """The page cache on (the test settings turn it off), emptied before and after."""
+    from django.core.cache import cache
+
+    settings.PAGE_CACHE_SECONDS = 3600
+    cache.clear()
+    yield
+    cache.clear()
+
+
 # Staff -----------------------------------------------------------------------------------
 
 

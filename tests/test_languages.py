@@ -6,7 +6,6 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 
@@ -120,14 +119,6 @@ def test_the_api_and_the_admin_have_no_language_prefix(client):
 
 
 # The home page's offer ---------------------------------------------------------------------
-
-
-@pytest.fixture
-def page_cache_on(settings):
-    settings.PAGE_CACHE_SECONDS = 3600
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_the_english_home_page_offers_the_browsers_language_in_that_language(client):

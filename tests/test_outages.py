@@ -3,7 +3,6 @@ Retry-After, never a 500 (tests/resilience/ restarts a real PostgreSQL under a s
 
 import pytest
 import redis
-from django.core.cache import cache
 from django.db import OperationalError, ProgrammingError
 from django.db.backends.utils import CursorWrapper
 from django.test import Client
@@ -30,14 +29,6 @@ def database_down(monkeypatch):
         monkeypatch.setattr(CursorWrapper, "execute", refused)
 
     return down
-
-
-@pytest.fixture
-def page_cache_on(settings):
-    settings.PAGE_CACHE_SECONDS = 3600
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.mark.parametrize("url", ["/", "/organizations/", "/organizations/polaris/", "/search/?q=aid"])

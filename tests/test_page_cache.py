@@ -22,11 +22,8 @@ LIST = "/organizations/"
 
 
 @pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.PAGE_CACHE_SECONDS = 3600
-    cache.clear()
-    yield
-    cache.clear()
+def _page_cache_on(page_cache_on):
+    """Every test of this module runs with the page cache on."""
 
 
 def cache_state(response):
