@@ -132,8 +132,9 @@ def run_tables(run):
         if translated in run["latency"]:
             ours, theirs = run["latency"][translated]["p50"], run["latency"][english]["p50"]
             slower = ours / theirs - 1
+            label = SCENARIOS[translated]
             lines.append(
-                f"{SCENARIOS[translated][0].upper()}{SCENARIOS[translated][1:]}: p50 {ms(ours)} ms against {ms(theirs)} ms in "
+                f"{label[0].upper()}{label[1:]}: p50 {ms(ours)} ms against {ms(theirs)} ms in "
                 f"English ({slower:+.0%}; target ≤ +{TRANSLATED_SLOWER_AT_MOST:.0%}: "
                 f"{verdict(slower <= TRANSLATED_SLOWER_AT_MOST)})."
             )
