@@ -18,6 +18,7 @@ import re
 from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.encoding import escape_uri_path, iri_to_uri
 from django.utils.translation import trans_real
 
 PREFIX = re.compile(r"^/([^/]+)(?:/|$)")
@@ -136,11 +137,17 @@ def own_name(code):
 
 
 def links(request):
-    """The current page in each language: (code, its own name, address, whether current)."""
-    neutral = neutral_path(request.path_info)
+    """The current page in each language: (code, its own name, address, whether current).
+
+    An address that is no page (a 404) links the home page in each language instead: its
+    path is whatever a stranger typed (``//elsewhere.example/`` would leave the site)."""
+    if getattr(request, "resolver_match", None) is None:
+        neutral, suffix = "/", ""
+    else:
+        neutral = escape_uri_path("/" + neutral_path(request.path_info).lstrip("/"))
+        query = request.META.get("QUERY_STRING", "")
+        suffix = f"?{iri_to_uri(query)}" if query else ""
     script = request.META.get("SCRIPT_NAME", "")
-    query = request.META.get("QUERY_STRING", "")
-    suffix = f"?{query}" if query else ""
     current = translation.get_language()
     return [
         {

@@ -17,7 +17,8 @@ urlpatterns = [
     # Open Referral HSDS 3.0, as its API reference spells its paths (resources/hsds_api/).
     path("api/hsds/", include("resources.hsds_api.urls")),
     # One sitemap for every language: each page lists its addresses in the others.
-    path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap-section"),
     path("robots.txt", sitemaps.robots_txt, name="robots"),
 ]
 

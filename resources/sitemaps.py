@@ -8,6 +8,7 @@ on it has no date rather than an invented one.
 """
 
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import index as index_view
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.db.models import Max
 from django.http import HttpResponse
@@ -167,10 +168,16 @@ def sections():
 
 
 @require_GET
-def sitemap(request):
-    """/sitemap.xml: one file, every page in every language (the curated directory is far
-    below the 50,000 addresses a sitemap may hold)."""
-    return sitemap_view(request, sitemaps=sections())
+def sitemap_index(request):
+    """/sitemap.xml: the index of the sections below, each paginated at 50,000 addresses (a
+    page counts once per language, so six times)."""
+    return index_view(request, sitemaps=sections(), sitemap_url_name="sitemap-section")
+
+
+@require_GET
+def sitemap_section(request, section):
+    """/sitemap-<section>.xml: one section's pages in every language; ``?p=`` its pages."""
+    return sitemap_view(request, sitemaps=sections(), section=section)
 
 
 def disallowed_paths():

@@ -119,7 +119,22 @@ class TestFeeds:
 
 
 def sitemap_urls(client):
-    response = client.get("/sitemap.xml")
+    """{address: last modified} of every page the sitemap index leads to."""
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200
+    sections = [
+        loc.text.removeprefix("http://testserver")
+        for loc in ET.fromstring(index.content).iter(f"{SITEMAP}loc")
+    ]
+    assert sections
+    urls = {}
+    for section in sections:
+        urls.update(section_urls(client, section))
+    return urls
+
+
+def section_urls(client, path):
+    response = client.get(path)
     assert response.status_code == 200
     root = ET.fromstring(response.content)
     return {

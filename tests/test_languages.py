@@ -186,13 +186,15 @@ XHTML = "{http://www.w3.org/1999/xhtml}"
 
 
 def test_the_sitemap_lists_each_page_in_each_language_with_its_alternates(client):
-    root = ET.fromstring(client.get("/sitemap.xml").content)
+    index = ET.fromstring(client.get("/sitemap.xml").content)
+    sections = [loc.text.removeprefix("http://testserver") for loc in index.iter(f"{SITEMAP}loc")]
     # Django writes the codes as hreflang ("zh-hans"); BCP 47 tags are case-insensitive.
     by_location = {
         url.find(f"{SITEMAP}loc").text: {
             link.get("hreflang").lower(): link.get("href") for link in url.findall(f"{XHTML}link")
         }
-        for url in root.findall(f"{SITEMAP}url")
+        for section in sections
+        for url in ET.fromstring(client.get(section).content).findall(f"{SITEMAP}url")
     }
     for page in ("/", "/countries/th/", "/organizations/", "/safety/"):
         for code in HTML_TAGS:
@@ -290,3 +292,56 @@ def test_english_dates_keep_the_day_first():
     from django.utils import formats
 
     assert formats.date_format(datetime.date(2000, 11, 15), "DATE_FORMAT") == "15 November 2000"
+
+
+@pytest.mark.parametrize(
+    "path", ["/es//evil.example/x", "/ar/%5Cevil.example/", "/en//evil.example/", "/fr/a%3Fb%23c/"]
+)
+def test_the_language_menu_of_a_page_not_found_stays_on_this_site(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    menu = re.search(r'<nav class="languages".*?</nav>', response.content.decode(), re.S).group(0)
+    assert re.findall(r'href="([^"]*)"', menu) == [in_language(code, "/") for code, _ in settings.LANGUAGES]
+
+
+def test_the_language_menu_keeps_an_escaped_path_escaped(client):
+    from resources.models import Organization
+
+    record = Organization.objects.published().first()
+    html = client.get(f"/fr{record.get_absolute_url()}?q=a%22b").content.decode()
+    assert f'href="/es{record.get_absolute_url()}?q=a%22b"' in html
+
+
+def test_the_schema_is_cached_per_language_and_refuses_an_unknown_one(client, page_cache_on):
+    spanish = client.get("/api/v1/schema/?format=json", HTTP_ACCEPT_LANGUAGE="es")
+    assert "Accept-Language" in spanish["Vary"]
+    english = client.get("/api/v1/schema/?format=json", HTTP_ACCEPT_LANGUAGE="en")
+    assert english[CACHE_HEADER] == "miss"
+    assert english.content != spanish.content
+    assert client.get("/api/v1/schema/?lang=xx").status_code == 400
+
+
+def test_the_read_model_keeps_english_addresses_whatever_the_language_of_the_save():
+    from resources.models import Organization, PublicEntry
+    from resources.readmodel import writer
+
+    record = Organization.objects.published().first()
+    with translation.override("es"):
+        writer.rebuild()
+    assert PublicEntry.objects.get(kind="organization", record_id=record.pk).url == record.get_absolute_url()
+
+
+def landmark_names(html):
+    """The accessible names of a page's labelled landmarks (navs, regions, sections)."""
+    names = re.findall(r'<(?:nav|div|section)\b[^>]*\baria-label="([^"]*)"', html)
+    for heading_id in re.findall(r'<section\b[^>]*\baria-labelledby="([^"]*)"', html):
+        heading = re.search(rf'id="{heading_id}"[^>]*>(.*?)</h\d>', html, re.S)
+        names.append(re.sub(r"<[^>]+>", "", heading.group(1)).strip() if heading else heading_id)
+    return names
+
+
+def test_landmarks_have_distinct_names_in_every_language(pages):
+    """Two landmarks of one page may not share a name once translated (axe: landmark-unique)."""
+    for (language, url), response in pages.items():
+        names = landmark_names(response.content.decode())
+        assert len(names) == len(set(names)), (language, url, sorted(names))

@@ -58,7 +58,9 @@ FEEDS_AND_SITEMAP = {
     "/organizations/feed.atom": 1,
     "/regions/r/feed.atom": 5,
     "/countries/th/feed.atom": 5,
-    "/sitemap.xml": 13,
+    "/sitemap.xml": 22,
+    "/sitemap-countries.xml": 5,
+    "/sitemap-organization.xml": 5,
     "/robots.txt": 0,
 }
 # API lists (the list selector, resources/selectors.py): COUNT, the page's keys, page,

@@ -17,6 +17,7 @@ other than the view's own (its filters, its pagination, DRF's ``format``, ``lang
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.exceptions import ValidationError
 from rest_framework.routers import APIRootView
 from rest_framework.settings import api_settings
@@ -68,3 +69,8 @@ class RootView(CacheKeys, APIRootView):
         response.data["hsds"] = hsds
         response["Link"] = f'<{hsds}>; rel="alternate"; title="Open Referral HSDS 3.0 API"'
         return response
+
+
+class SchemaView(CacheKeys, SpectacularAPIView):
+    """The OpenAPI schema, in the language asked for (its labels and help texts are
+    translated), cached per language like every other response."""

@@ -1,11 +1,11 @@
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from resources import kinds
 
 from . import hsds, views
-from .negotiation import RootView
+from .negotiation import RootView, SchemaView
 
 app_name = "api"
 
@@ -33,7 +33,7 @@ exports = [
 ]
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SchemaView.as_view(), name="schema"),
     # The split view serves its script from a URL rather than inline, as the
     # Content-Security-Policy requires.
     path(

@@ -28,6 +28,14 @@ from resources.querysets import Coverage
 
 from . import text
 
+
+def english_url(url_name, lookup):
+    """A record's address as stored: the English one, whatever language the writing request
+    (an admin save in a Spanish browser) is in."""
+    with translation.override("en"):
+        return record_url(url_name, lookup)
+
+
 CHUNK = 2000
 INSERT_BATCH = 5000
 PUBLIC_TABLES = (PublicPlace, PublicRegion, PublicTerm, PublicEntry)  # children first
@@ -222,7 +230,7 @@ def _write_chunk(kind, records, context):
             name=record["name"],
             sort_name=text.fold(record["name"]),
             summary=record["summary"],
-            url=record_url(kind.detail_url_name, record["slug"]),
+            url=english_url(kind.detail_url_name, record["slug"]),
             is_global=not named and not tagged,
             created=record["created"],
             modified=record["modified"],
