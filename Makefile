@@ -17,13 +17,13 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	touch $@
 
 # The translation catalogs (locale/<language>/LC_MESSAGES/django.po), compiled when they
-# change: msgfmt comes with gettext (Debian's package `gettext`).
+# change, by polib: nothing but python3 needed (tests/test_catalogs.py checks them).
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
 
 messages: $(MO_FILES)
 
-%.mo: %.po
-	msgfmt --check --output-file=$@ $<
+%.mo: %.po | $(VENV)/.installed
+	$(BIN)/python -c 'import sys, polib; polib.pofile(sys.argv[1]).save_as_mofile(sys.argv[2])' $< $@
 
 # After changing a translatable string: bring every catalog up to date with the code, then
 # translate what is new (docs/development.md, "Languages").

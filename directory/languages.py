@@ -165,9 +165,10 @@ def context(request):
     """Template context: the page's language for ``<html lang dir>``, and its alternates."""
     language = translation.get_language()
     offered = offered_language(request)
+    alternates = links(request)
     return {
         "html_lang": html_tag(language),
         "html_dir": "rtl" if translation.get_language_bidi() else "ltr",
-        "language_links": links(request),
-        "offered_language": offered and next(link for link in links(request) if link["code"] == offered),
+        "language_links": alternates,
+        "offered_language": offered and next(link for link in alternates if link["code"] == offered),
     }
