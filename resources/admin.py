@@ -18,7 +18,7 @@ refused with what changed meanwhile (services.check_version).
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.contrib.contenttypes.admin import GenericTabularInline
+from django.contrib.contenttypes.admin import GenericStackedInline, GenericTabularInline
 from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -45,6 +45,7 @@ from resources.models import (
     LegalInstrument,
     Organization,
     Population,
+    RecordTranslation,
     Reference,
     Region,
     Revision,
@@ -315,6 +316,94 @@ class CitationInline(GenericTabularInline):
     formset = CitationFormSet
 
 
+class TranslationForm(forms.ModelForm):
+    """A translation, and whether staff have reviewed it: ticked by a Publisher (who holds
+    ``review_recordtranslation``), the review is theirs, now; an edit of the text by
+    anyone else withdraws it (RecordTranslation.save)."""
+
+    reviewed = forms.BooleanField(
+        label=_("reviewed"),
+        required=False,
+        help_text=_("Tick once you have read the translation against the English and it says the same."),
+    )
+    reviewer = None  # the user of the request, set by TranslationInline.get_formset
+
+    class Meta:
+        model = RecordTranslation
+        fields = ("language", "name", "summary", "description", "translated_by", "source_note")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewed"].initial = self.instance.is_reviewed
+        if not self.can_review:
+            self.fields["reviewed"].disabled = True
+
+    @property
+    def can_review(self):
+        return self.reviewer is not None and self.reviewer.has_perm("resources.review_recordtranslation")
+
+    def save(self, commit=True):
+        translation = super().save(commit=False)
+        # A Publisher's save of a changed form is their review (or its withdrawal) of what it holds.
+        if self.can_review and self.has_changed():
+            if self.cleaned_data.get("reviewed"):
+                translation.reviewed_by, translation.reviewed_at = self.reviewer, timezone.now()
+            else:
+                translation.reviewed_by, translation.reviewed_at = None, None
+        if commit:
+            translation.save()
+        return translation
+
+
+class TranslationInline(GenericStackedInline):
+    """The record's translations, each field beside the English it translates."""
+
+    model = RecordTranslation
+    form = TranslationForm
+    extra = 0
+    fields = (
+        ("language", "translated_by"),
+        ("english_name", "name"),
+        ("english_summary", "summary"),
+        ("english_description", "description"),
+        "source_note",
+        ("reviewed", "review_state"),
+    )
+    readonly_fields = ("english_name", "english_summary", "english_description", "review_state")
+    classes = ("collapse",)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        self.record = obj  # this request's own inline instance (get_inline_instances)
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = type("TranslationForm", (formset.form,), {"reviewer": request.user})
+        return formset
+
+    def _english(self, field):
+        record = getattr(self, "record", None)
+        return getattr(record, field, "") or "—"
+
+    @admin.display(description=_("English name"))
+    def english_name(self, obj):
+        return self._english("name")
+
+    @admin.display(description=_("English summary"))
+    def english_summary(self, obj):
+        return self._english("summary")
+
+    @admin.display(description=_("English description"))
+    def english_description(self, obj):
+        return self._english("description")
+
+    @admin.display(description=_("review"))
+    def review_state(self, obj):
+        if obj is None or not obj.is_reviewed:
+            return gettext("Not yet reviewed: the public pages say so.")
+        return gettext("Reviewed by %(user)s on %(date)s.") % {
+            "user": obj.reviewed_by or gettext("a former user"),
+            "date": date_format(timezone.localtime(obj.reviewed_at), "DATE_FORMAT"),
+        }
+
+
 class EntryAdmin(HistoryAdmin):
     form = EntryAdminForm
     # A URL typed without a scheme is taken as https (Django 6's default).
@@ -326,7 +415,7 @@ class EntryAdmin(HistoryAdmin):
     autocomplete_fields = ("regions", "countries", "focus_areas")
     readonly_fields = ("created", "modified", "version", "last_verified")
     change_form_template = "admin/resources/entry_change_form.html"
-    inlines = (CitationInline,)
+    inlines = (CitationInline, TranslationInline)
     actions = ("publish", "archive")
     date_hierarchy = "modified"
     list_per_page = 50
@@ -415,6 +504,10 @@ class EntryAdmin(HistoryAdmin):
         for formset in formsets:
             if isinstance(formset, CitationFormSet) and formset.has_changed():
                 proposed["citations"] = formset.citation_states()
+            elif formset.model is RecordTranslation:
+                # Translations are not part of a revision: they show as not yet reviewed
+                # until a Publisher reviews them.
+                self.save_formset(request, form, formset, change=True)
         self._hold(request, origin="change form")
 
     def _hold(self, request, origin):

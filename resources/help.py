@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from resources import translations
 from resources.models import Country, SupportService
 from resources.querysets import Coverage
 
@@ -45,7 +46,7 @@ class CountryHelp:
 
 def country_help(country):
     """The help a person in ``country`` can reach, nearest first (four queries)."""
-    services = SupportService.objects.published().prefetch_related("regions")
+    services = translations.loaded_with(SupportService.objects.published().prefetch_related("regions"))
     found = services.covering_groups(country, GROUP_LIMIT, is_help=True)
     groups = [
         (value, label, found[value][1], found[value][0]) for value, label in HELP_GROUPS if value in found

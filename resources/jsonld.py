@@ -20,6 +20,7 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
 
+from resources import translations
 from resources.models import LegalInstrument, Organization, Strategy, SupportService
 from resources.relations import public
 
@@ -57,7 +58,8 @@ def page(entry, absolute):
             "@type": "WebPage",
             "@id": url,
             "url": url,
-            "name": entry.name,
+            "name": translations.shown(entry, "name").text,
+            "inLanguage": translations.current_language(),
             "isPartOf": {"@type": "WebSite", "name": SITE_NAME, "url": absolute("/")},
             "dateCreated": entry.created,
             "dateModified": entry.modified,
@@ -103,7 +105,11 @@ def named(obj, absolute, schema_type="Organization"):
     """A related record as a reference: its type, name and page."""
     if obj is None:
         return None
-    return {"@type": schema_type, "name": obj.name, "url": absolute(obj.get_absolute_url())}
+    return {
+        "@type": schema_type,
+        "name": translations.shown(obj, "name").text,
+        "url": absolute(obj.get_absolute_url()),
+    }
 
 
 def places(entry):
@@ -123,8 +129,8 @@ def alternate_names(*values):
 def thing(entry, absolute):
     base = {
         "@id": absolute(entry.get_absolute_url()) + "#record",
-        "name": entry.name,
-        "description": entry.summary,
+        "name": translations.shown(entry, "name").text,
+        "description": translations.shown(entry, "summary").text,
         "url": absolute(entry.get_absolute_url()),
     }
     kind = type(entry)

@@ -7,7 +7,7 @@ must be checked with ``public()`` before display.
 
 from django.db.models import Prefetch
 
-from resources import kinds
+from resources import kinds, translations
 from resources.models import Citation
 
 
@@ -23,15 +23,17 @@ def citations_prefetch():
 
 
 def with_public_relations(queryset):
-    """``queryset`` with coverage, topics, citations and the kind's relations loaded."""
+    """``queryset`` with coverage, topics, citations, the kind's relations and, in another
+    language, the translations of it and its to-many relations loaded."""
     kind = kinds.of(queryset.model)
     prefetches = [
-        Prefetch(name, queryset=related.objects.published()) if related else name
+        Prefetch(name, queryset=translations.loaded_with(related.objects.published())) if related else name
         for name, related in kind.to_many.items()
     ]
-    return queryset.select_related(*kind.to_one).prefetch_related(
+    queryset = queryset.select_related(*kind.to_one).prefetch_related(
         "regions", "countries", "focus_areas", citations_prefetch(), *prefetches
     )
+    return translations.loaded_with(queryset)
 
 
 def public(obj):

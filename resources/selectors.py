@@ -5,13 +5,14 @@ The rules themselves live elsewhere (visibility in querysets.py, filters in filt
 coverage and search in the read model); this module only puts them together once.
 """
 
-from resources import kinds
+from resources import kinds, translations
 
 
 def published(kind):
     """The kind's published records in the list order: by name, then primary key, so
-    that records with the same name never move between pages."""
-    return kind.model.objects.published().order_by("name", "pk")
+    that records with the same name never move between pages; shown in another language,
+    with their translations into it."""
+    return translations.loaded_with(kind.model.objects.published().order_by("name", "pk"))
 
 
 def filtered(kind, params):
@@ -57,10 +58,10 @@ class Listing:
         if not isinstance(index, slice):
             return self[index : index + 1][0]
         keys = list(self.queryset.values_list("pk", flat=True)[index])
-        loaded = (
+        records = (
             self.model.objects.published()
             .select_related(*self.kind.list_select)
             .prefetch_related(*self.kind.list_prefetch)
-            .in_bulk(keys)
         )
+        loaded = translations.loaded_with(records).in_bulk(keys)
         return [loaded[key] for key in keys if key in loaded]  # else unpublished in between

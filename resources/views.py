@@ -29,7 +29,7 @@ from directory import languages
 from pagecache.memo import query_parts, remember
 from pagecache.middleware import uses_parameters
 from resources import filters as entry_filters
-from resources import kinds, selectors
+from resources import kinds, selectors, translations
 from resources.geography import Geography, region_tree
 from resources.help import country_help
 from resources.models import (
@@ -142,7 +142,7 @@ TIMELINE_FIELDS = (
 
 def hotlines():
     """Published hotlines a victim can call or text, wherever they are."""
-    return (
+    return translations.loaded_with(
         SupportService.objects.published()
         .open_to_victims()
         .with_term("service_type", HOTLINE_SLUG)
@@ -203,7 +203,7 @@ def search_results(ids):
     records = {}
     for key, record_ids in wanted.items():
         kind = kinds.BY_KEY[key]
-        for record in kind.model.objects.published().filter(pk__in=record_ids):
+        for record in translations.loaded_with(kind.model.objects.published().filter(pk__in=record_ids)):
             records[(key, record.pk)] = {"kind": kind.singular, "entry": record}
     return [records[key] for key in keys if key in records]
 
@@ -413,6 +413,7 @@ class EntryDetailView(View):
             # The records it names by a to-one relation, when the public may see them.
             **{name: public(getattr(entry, name)) for name in self.kind.public_to_one},
         }
+        translations.attach([context[name] for name in self.kind.public_to_one])
         return render(request, f"resources/{self.kind.key}_detail.html", context)
 
     def renamed(self, slug):

@@ -32,11 +32,16 @@ from tests.read_model_checks import assert_read_model_current
 pytestmark = pytest.mark.django_db
 
 CITATIONS_PREFIX = "resources-citation-content_type-object_id"
+TRANSLATIONS_PREFIX = "resources-recordtranslation-content_type-object_id"
 INLINE_MANAGEMENT = {
-    f"{CITATIONS_PREFIX}-TOTAL_FORMS": "0",
-    f"{CITATIONS_PREFIX}-INITIAL_FORMS": "0",
-    f"{CITATIONS_PREFIX}-MIN_NUM_FORMS": "0",
-    f"{CITATIONS_PREFIX}-MAX_NUM_FORMS": "1000",
+    f"{prefix}-{name}": value
+    for prefix in (CITATIONS_PREFIX, TRANSLATIONS_PREFIX)
+    for name, value in (
+        ("TOTAL_FORMS", "0"),
+        ("INITIAL_FORMS", "0"),
+        ("MIN_NUM_FORMS", "0"),
+        ("MAX_NUM_FORMS", "1000"),
+    )
 }
 
 

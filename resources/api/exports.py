@@ -40,9 +40,20 @@ def neutralized(text):
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
+def text_languages_cell(languages):
+    """The ``text_languages`` object as one cell: "name: fr, not reviewed | summary: ..."."""
+    parts = []
+    for field, shown in languages.items():
+        state = "" if not shown["translated"] else ", reviewed" if shown["reviewed"] else ", not reviewed"
+        parts.append(f"{field}: {shown['language']}{state}")
+    return " | ".join(parts)
+
+
 def flatten(value):
     """One CSV cell: related records by slug, lists joined with ' | ', never a formula."""
-    if isinstance(value, dict):
+    if isinstance(value, dict) and "slug" not in value and "name" in value:
+        value = text_languages_cell(value)
+    elif isinstance(value, dict):
         value = value.get("slug", "")
     elif isinstance(value, list):
         value = " | ".join(str(flatten(item)) for item in value if item is not None)

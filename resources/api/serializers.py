@@ -11,8 +11,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from resources import kinds
+from resources import kinds, translations
 from resources.models import (
+    TRANSLATED_FIELDS,
     Citation,
     Country,
     Entry,
@@ -180,6 +181,7 @@ ENTRY_FIELDS = [
     "name",
     "summary",
     "description",
+    "text_languages",
     "regions",
     "countries",
     "focus_areas",
@@ -197,7 +199,44 @@ ENTRY_FIELDS = [
 ]
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class TranslatedTextField(serializers.Field):
+    """A record's name, summary or description in the response's language
+    (resources/translations.py): its translation where there is one, else the English."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, entry):
+        return translations.shown(entry, self.field_name, self.context.get("language")).text
+
+
+TEXT_LANGUAGE = {
+    "type": "object",
+    "properties": {
+        "language": {"type": "string", "description": "The language the text is in: en, ar, zh-hans, ..."},
+        "translated": {"type": "boolean", "description": "Whether it is a translation of the English."},
+        "reviewed": {
+            "type": "boolean",
+            "nullable": True,
+            "description": "Whether staff have reviewed the translation; null for the English original.",
+        },
+    },
+}
+TEXT_LANGUAGES_FIELD = {
+    "type": "object",
+    "properties": {field: TEXT_LANGUAGE for field in TRANSLATED_FIELDS},
+    "description": "For name, summary and description: the language each is given in, and whether "
+    "a translation has been reviewed. A field with no translation into the requested language is "
+    "given in English.",
+}
+
+
 class EntrySerializer(LinksMixin, serializers.ModelSerializer):
+    name = TranslatedTextField()
+    summary = TranslatedTextField()
+    description = TranslatedTextField()
+    text_languages = serializers.SerializerMethodField()
     regions = related(many=True)
     countries = related(many=True)
     focus_areas = related(many=True)
@@ -213,6 +252,18 @@ class EntrySerializer(LinksMixin, serializers.ModelSerializer):
     def get_coverage(self, entry):
         return coverage_of(entry)
 
+    @extend_schema_field(TEXT_LANGUAGES_FIELD)
+    def get_text_languages(self, entry):
+        languages = {}
+        for field in TRANSLATED_FIELDS:
+            shown = translations.shown(entry, field, self.context.get("language"))
+            languages[field] = {
+                "language": shown.language,
+                "translated": shown.translated,
+                "reviewed": shown.reviewed if shown.translated else None,
+            }
+        return languages
+
 
 class OrganizationSerializer(EntrySerializer):
     headquarters_country = related()
@@ -227,7 +278,7 @@ class OrganizationSerializer(EntrySerializer):
     class Meta:
         model = Organization
         fields = [
-            *ENTRY_FIELDS[:4],
+            *ENTRY_FIELDS[:5],
             "acronym",
             "aliases",
             "kind",
@@ -240,7 +291,7 @@ class OrganizationSerializer(EntrySerializer):
             "led_strategies",
             "partner_strategies",
             "services",
-            *ENTRY_FIELDS[4:],
+            *ENTRY_FIELDS[5:],
         ]
 
 
@@ -254,7 +305,7 @@ class LegalInstrumentSerializer(EntrySerializer):
     class Meta:
         model = LegalInstrument
         fields = [
-            *ENTRY_FIELDS[:4],
+            *ENTRY_FIELDS[:5],
             "short_title",
             "aliases",
             "kind",
@@ -269,7 +320,7 @@ class LegalInstrumentSerializer(EntrySerializer):
             "supplemented_by",
             "implemented_by",
             "official_text_url",
-            *ENTRY_FIELDS[4:],
+            *ENTRY_FIELDS[5:],
         ]
 
 
@@ -281,7 +332,7 @@ class StrategySerializer(EntrySerializer):
     class Meta:
         model = Strategy
         fields = [
-            *ENTRY_FIELDS[:4],
+            *ENTRY_FIELDS[:5],
             "scope",
             "kind",
             "lead_organizations",
@@ -291,7 +342,7 @@ class StrategySerializer(EntrySerializer):
             "end_year",
             "approaches",
             "outcomes",
-            *ENTRY_FIELDS[4:],
+            *ENTRY_FIELDS[5:],
         ]
 
 
@@ -308,7 +359,7 @@ class SupportServiceSerializer(EntrySerializer):
     class Meta:
         model = SupportService
         fields = [
-            *ENTRY_FIELDS[:4],
+            *ENTRY_FIELDS[:5],
             "provider",
             "service_types",
             "populations",
@@ -327,7 +378,7 @@ class SupportServiceSerializer(EntrySerializer):
             "cost",
             "eligibility",
             "address",
-            *ENTRY_FIELDS[4:],
+            *ENTRY_FIELDS[5:],
         ]
 
 

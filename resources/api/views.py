@@ -1,5 +1,6 @@
 """The read-only JSON API: published records only, for every client."""
 
+from django.utils import translation
 from django.utils.http import http_date
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -69,6 +70,10 @@ class EntryViewSet(ReadOnlyViewSet):
 
     def paginate_queryset(self, queryset):
         return super().paginate_queryset(selectors.listing(queryset))
+
+    def get_serializer_context(self):
+        # The exports are streamed after the view returns, outside the request's language.
+        return {**super().get_serializer_context(), "language": translation.get_language()}
 
     def get_serializer_class(self):
         return self.kind.list_serializer_class if self.action == "list" else self.kind.serializer_class

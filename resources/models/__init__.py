@@ -17,6 +17,7 @@ from .provenance import Citation, Reference, Source, normalize_whitespace
 from .public import PublicEntry, PublicPlace, PublicRegion, PublicTerm, SearchWord
 from .review import Revision, Verification, needs_review
 from .taxonomy import Country, FocusArea, Population, Region, ServiceType
+from .translations import TRANSLATED_FIELDS, RecordTranslation, translation_languages
 
 __all__ = [
     "CONTACT_CHANNELS",
@@ -24,6 +25,7 @@ __all__ = [
     "ENTRY_MODELS",
     "MAX_YEAR",
     "MIN_YEAR",
+    "TRANSLATED_FIELDS",
     "Citation",
     "Country",
     "Entry",
@@ -36,6 +38,7 @@ __all__ = [
     "PublicPlace",
     "PublicRegion",
     "PublicTerm",
+    "RecordTranslation",
     "Reference",
     "Region",
     "Revision",
@@ -47,4 +50,5 @@ __all__ = [
     "Verification",
     "needs_review",
     "normalize_whitespace",
+    "translation_languages",
 ]

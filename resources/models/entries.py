@@ -16,6 +16,7 @@ from resources.querysets import EntryManager, ServiceManager
 from .permalinks import FormerSlug, record_slug_change
 from .provenance import Citation
 from .taxonomy import Country, FocusArea, Population, Region, ServiceType, seed_digest_field
+from .translations import RecordTranslation
 
 # Plausible years for anything in the directory: the oldest organization
 # (Anti-Slavery International, 1839) to well past any plan now in force.
@@ -99,6 +100,8 @@ class Entry(models.Model):
     citations = GenericRelation(Citation, verbose_name=_("citations"))
     # The slugs the record gave up; old links redirect to the current one.
     former_slugs = GenericRelation(FormerSlug, verbose_name=_("former slugs"))
+    # Its name, summary and description in the other site languages (resources/translations.py).
+    translations = GenericRelation(RecordTranslation, verbose_name=_("translations"))
     created = models.DateTimeField(verbose_name=_("created"), auto_now_add=True)
     modified = models.DateTimeField(verbose_name=_("modified"), auto_now=True, db_index=True)
     # The digest of the content `manage.py seed` last wrote; a record whose

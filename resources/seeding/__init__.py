@@ -4,6 +4,7 @@ from django.conf import settings
 
 from .applying import OUTCOMES, SKIPPED, SeedReport, apply_fixtures
 from .reading import FixtureError, read_fixtures
+from .translations import read_translations
 
 __all__ = ["OUTCOMES", "SKIPPED", "FixtureError", "SeedReport", "seed"]
 
@@ -12,4 +13,5 @@ def seed(directory=None, dry_run=False):
     """Check every fixture, then write them in one transaction. Raises FixtureError."""
     directory = directory or settings.FIXTURES_DIR
     files = read_fixtures(directory)
-    return apply_fixtures(files, dry_run=dry_run)
+    translations = read_translations(directory, files)
+    return apply_fixtures(files, translations, dry_run=dry_run)

@@ -33,6 +33,7 @@ from resources.readmodel.maintenance import write_block
 
 from .reading import FixtureError
 from .specs import seedable_fields
+from .translations import write_translations
 
 CREATED, UPDATED, UNCHANGED, SKIPPED = "created", "updated", "unchanged", "skipped"
 OUTCOMES = (CREATED, UPDATED, UNCHANGED, SKIPPED)
@@ -131,18 +132,18 @@ def digest(data):
     return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
 
 
-def apply_fixtures(files, dry_run=False):
-    """Write the checked fixture files; returns a SeedReport."""
+def apply_fixtures(files, translations=(), dry_run=False):
+    """Write the checked fixture files, then the records' translations; returns a SeedReport."""
     report = SeedReport(dry_run=dry_run)
     seeding = _seeding.set(True)
     try:
-        _apply(files, report, dry_run)
+        _apply(files, translations, report, dry_run)
     finally:
         _seeding.reset(seeding)
     return report
 
 
-def _apply(files, report, dry_run):
+def _apply(files, translations, report, dry_run):
     # One transaction, and one new data version for all of it.
     with transaction.atomic(), write_block():
         pending = []  # (fixture, record, instance) whose links and citations are to be written
@@ -155,6 +156,7 @@ def _apply(files, report, dry_run):
             _write_links(fixture, record, instance)
         for fixture, record, instance in pending:
             _check_publishable(fixture, record, instance)
+        write_translations(translations, report)
         if dry_run:
             transaction.set_rollback(True)
 

@@ -3,9 +3,10 @@
 from django import template
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
-from resources import phones
+from resources import phones, translations
 from resources.models import review
 
 register = template.Library()
@@ -37,6 +38,28 @@ def refmark(entry, *field_names):
         gettext("Not from a cited source; see the reference note"),
         text,
     )
+
+
+@register.filter
+def translated(entry, field):
+    """``entry``'s name, summary or description in the page's language (resources/translations.py):
+    ``{{ entry|translated:"name" }}`` marks English shown on another language's page as English;
+    ``.text``, ``.attrs`` and ``.unreviewed`` are there for titles, blocks and notes."""
+    return ShownHTML(translations.shown(entry, field))
+
+
+class ShownHTML(SafeString):
+    """A translated field as a template prints it (its ``Shown.html()``: a string, so that
+    the template engine does not turn it back into plain text), with the ``Shown``'s
+    attributes for ``{{ name.text }}``, ``{{ name.attrs }}``, ``{{ name.unreviewed }}``."""
+
+    def __new__(cls, shown):
+        html = super().__new__(cls, shown.html())
+        html.shown = shown
+        return html
+
+    def __getattr__(self, name):
+        return getattr(self.shown, name)
 
 
 @register.filter

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext
 
-from resources import kinds
+from resources import kinds, translations
 from resources.relations import public
 
 # Narrow enough that its text stays legible when a phone scales it down.
@@ -91,7 +91,10 @@ def shorten(text, length):
 
 def wrap(text, width=CENTRE_LINE, lines=4):
     """``text`` in up to ``lines`` lines of about ``width`` characters, the last shortened if need be."""
-    result, words = [], text.split()
+    result, words = [], []
+    for word in text.split():
+        # A name in a script written without spaces (Chinese) is cut where the line ends.
+        words += [word[start : start + width] for start in range(0, len(word), width)]
     while words and len(result) < lines - 1:
         line = words.pop(0)
         while words and len(line) + 1 + len(words[0]) <= width:
@@ -110,12 +113,13 @@ def diagram(entry):
         y += LABEL_H
         nodes = []
         for record in records[:MAX_PER_GROUP]:
+            name = translations.shown(record, "name").text
             nodes.append(
                 Node(
                     record.get_absolute_url(),
-                    shorten(record.name, NAME_LENGTH),
+                    shorten(name, NAME_LENGTH),
                     # Translators: a relation ("Part of", "Adopted by") and the record it links to.
-                    gettext("%(relation)s: %(record)s") % {"relation": label, "record": record.name},
+                    gettext("%(relation)s: %(record)s") % {"relation": label, "record": name},
                     y,
                     y + NODE_H / 2,
                     "",
@@ -143,4 +147,4 @@ def diagram(entry):
                 node.curve = f"M{ours}C{near_ours} {near_theirs} {theirs}"
             else:
                 node.curve = f"M{theirs}C{near_theirs} {near_ours} {ours}"
-    return Diagram(WIDTH, height, wrap(entry.name), centre_y, centre_mid, groups)
+    return Diagram(WIDTH, height, wrap(translations.shown(entry, "name").text), centre_y, centre_mid, groups)

@@ -34,8 +34,8 @@ class Command(BaseCommand):
                 line = f"{prefix}{outcome}: {kind} {key}"
                 self.stdout.write(f"{line} ({detail})" if detail else line)
         self.stdout.write("")
-        self.stdout.write(f"{'kind':<16}" + "".join(f"{o:>11}" for o in OUTCOMES))
+        self.stdout.write(f"{'kind':<24}" + "".join(f"{o:>11}" for o in OUTCOMES))
         for kind, counter in report.counts.items():
-            self.stdout.write(f"{kind:<16}" + "".join(f"{counter[o]:>11}" for o in OUTCOMES))
+            self.stdout.write(f"{kind:<24}" + "".join(f"{counter[o]:>11}" for o in OUTCOMES))
         if dry_run:
             self.stdout.write(self.style.WARNING("Dry run: nothing was written."))
