@@ -2,7 +2,7 @@
 
 from django.db import connection, transaction
 
-from resources.models import PublicEntry, PublicPlace, PublicRegion, PublicTerm
+from resources.models import PublicEntry, PublicPlace, PublicRegion, PublicTerm, PublicText
 from resources.readmodel import writer
 
 
@@ -30,6 +30,7 @@ def snapshot():
         (PublicPlace, ("country_id", "coverage", "is_help", "sort_name", "via_region_id")),
         (PublicRegion, ("region_id",)),
         (PublicTerm, ("facet", "value")),
+        (PublicText, ("language", "search_title", "search_summary", "search_body")),
     ):
         rows = list(model.objects.values_list("entry_id", "kind", "record_id", *fields))
         # Each child names its entry twice (a key and the kind with the record): they agree.
@@ -50,9 +51,8 @@ def expected_snapshot():
 def assert_fts_consistent():
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
-            cursor.execute(
-                "INSERT INTO public_entry_fts(public_entry_fts, rank) VALUES('integrity-check', 1)"
-            )
+            for table in ("public_entry_fts", "public_text_fts"):
+                cursor.execute(f"INSERT INTO {table}({table}, rank) VALUES('integrity-check', 1)")
 
 
 def assert_read_model_current():

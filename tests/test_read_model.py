@@ -23,6 +23,7 @@ from resources.models import (
     PublicPlace,
     PublicRegion,
     PublicTerm,
+    RecordTranslation,
     Region,
     SearchWord,
     ServiceType,
@@ -153,6 +154,21 @@ class Writer:
             with contextlib.suppress(ProtectedError):
                 entry.delete()
 
+    def translate(self):
+        """Add, change or remove a translation of an entry (its search text in that language)."""
+        for entry in self.some(self.entries(), 1):
+            language = self.rng.choice(["es", "zh-hans", "ru"])
+            existing = entry.translations.filter(language=language).first()
+            if existing is not None and self.rng.random() < 0.3:
+                existing.delete()
+                continue
+            self.number += 1
+            translation = existing or RecordTranslation(record=entry, language=language)
+            translation.translated_by = "Editors"
+            translation.name = f"Nombre {self.number} 人口贩运"
+            translation.summary = self.rng.choice(["Trata de personas.", "Торговля людьми.", "强迫劳动"])
+            translation.save()
+
     def retag_grouping(self):
         grouping = self.rng.choice(self.geo["groupings"])
         grouping.members.set(self.some(self.geo["countries"], 3))
@@ -183,8 +199,9 @@ class Writer:
                 self.retag_grouping,
                 self.rename_term,
                 self.delete_term,
+                self.translate,
             ],
-            weights=[5, 3, 2, 3, 2, 2, 1, 2, 1],
+            weights=[5, 3, 2, 3, 2, 2, 1, 2, 1, 2],
         )[0]
         operation()
         return operation.__name__
@@ -278,11 +295,11 @@ def test_an_admin_save_maintains_the_read_model_in_a_fixed_number_of_queries(
     service.focus_areas.set(geography["areas"][: min(links, 3)])
     data = form_data(admin_client.get(admin_url(SupportService, "change", service.pk)), summary="Changed.")
     # The admin's own work (tests/test_write_path.py) plus the read model: the geography
-    # (3), country names, the three kinds of term; the old rows (4 deletes); the
-    # record, its link tables and its provider; the new rows (entry, places, regions,
-    # terms, words); the citation inline (tests/test_write_path.py). The same with one
-    # link or four.
-    with django_assert_num_queries(67):
+    # (3), country names, the three kinds of term; the old rows (5 deletes); the
+    # record, its link tables, its provider and its translations; the new rows (entry,
+    # places, regions, terms, words); the citation inline (tests/test_write_path.py). The
+    # same with one link or four.
+    with django_assert_num_queries(69):
         response = admin_client.post(admin_url(SupportService, "change", service.pk), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert PublicEntry.objects.get(kind="service").summary == "Changed."

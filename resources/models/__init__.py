@@ -14,7 +14,7 @@ from .entries import (
 )
 from .permalinks import FormerSlug
 from .provenance import Citation, Reference, Source, normalize_whitespace
-from .public import PublicEntry, PublicPlace, PublicRegion, PublicTerm, SearchWord
+from .public import PublicEntry, PublicPlace, PublicRegion, PublicTerm, PublicText, SearchWord
 from .review import Revision, Verification, needs_review
 from .taxonomy import Country, FocusArea, Population, Region, ServiceType
 from .translations import TRANSLATED_FIELDS, RecordTranslation, translation_languages
@@ -38,6 +38,7 @@ __all__ = [
     "PublicPlace",
     "PublicRegion",
     "PublicTerm",
+    "PublicText",
     "RecordTranslation",
     "Reference",
     "Region",

@@ -13,6 +13,7 @@ stored as rows that a page only looks up:
 - ``PublicRegion``: every region the entry is about: the regions it names and those above
   them, and the regions and groupings of the countries it names.
 - ``PublicTerm``: its facet values (focus areas, kind, scope, service types, ...).
+- ``PublicText``: its search text in each language it is translated into.
 - ``SearchWord``: every word of the search text, for spelling suggestions.
 
 Children carry the entry's kind and record id beside the foreign key, so that "the
@@ -146,6 +147,27 @@ class PublicTerm(PublicChild):
         verbose_name_plural = _("public terms")
         constraints = [models.UniqueConstraint(fields=["entry", "facet", "value"], name="public_term_once")]
         indexes = [models.Index(fields=["kind", "facet", "value", "record_id"], name="public_term_lookup")]
+
+
+class PublicText(PublicChild):
+    """The search document of an entry's translation into one language (its name, summary
+    and description), normalized by resources/readmodel/text.py's ``local_words``. Indexed
+    by the engine's full-text search (an FTS5 table on SQLite, a stored tsvector with the
+    ``simple`` configuration on PostgreSQL, the words being stemmed already; migration 0014)."""
+
+    entry = models.ForeignKey(
+        PublicEntry, verbose_name=_("entry"), on_delete=models.DO_NOTHING, related_name="texts"
+    )
+    language = models.CharField(verbose_name=_("language"), max_length=10)
+    search_title = models.TextField(verbose_name=_("search title"), blank=True)
+    search_summary = models.TextField(verbose_name=_("search summary"), blank=True)
+    search_body = models.TextField(verbose_name=_("search body"), blank=True)
+
+    class Meta:
+        verbose_name = _("public text")
+        verbose_name_plural = _("public texts")
+        constraints = [models.UniqueConstraint(fields=["entry", "language"], name="public_text_once")]
+        indexes = [models.Index(fields=["language", "kind", "record_id"], name="public_text_lookup")]
 
 
 class SearchWord(models.Model):

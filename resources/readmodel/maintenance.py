@@ -13,6 +13,8 @@ What a write touches:
   search text holds its name (and a service's provider facet its slug);
 - a term's change or deletion (focus area, service type, population): the entries linked
   to it, whose search text holds its name and whose facets its slug;
+- a translation's save or deletion: the entry it translates, whose search text in that
+  language it is;
 - a change to existing geography (a region's place in the tree, a grouping's members, a
   country's region): everything, since any entry may cover it. It comes from
   ``manage.py build_taxonomy`` and changes rarely.
@@ -31,6 +33,7 @@ from resources.models import (
     FocusArea,
     Organization,
     Population,
+    RecordTranslation,
     Region,
     ServiceType,
     Strategy,
@@ -132,6 +135,12 @@ def _on_entry_saved(sender, instance, **kwargs):
     _note(kinds.of(sender), [instance.pk])
 
 
+def _on_translation_changed(sender, instance, **kwargs):
+    kind = kinds.BY_MODEL.get(instance.content_type.model_class())
+    if kind is not None:
+        _note(kind, [instance.object_id])
+
+
 # A record being deleted: the entries that name it are found before its links go
 # (pre_delete) and written after it is gone (post_delete).
 NAMED_BY = "_readmodel_named_by"
@@ -223,6 +232,12 @@ def connect_signals():
                 _on_links_changed, sender=field.remote_field.through, dispatch_uid=f"{uid}-{field.name}"
             )
     pre_delete.connect(_on_organization_deleting, sender=Organization, dispatch_uid="readmodel-org-deleting")
+    post_save.connect(
+        _on_translation_changed, sender=RecordTranslation, dispatch_uid="readmodel-translation-save"
+    )
+    post_delete.connect(
+        _on_translation_changed, sender=RecordTranslation, dispatch_uid="readmodel-translation-delete"
+    )
     for model in TAXONOMY:
         post_save.connect(_on_taxonomy_saved, sender=model, dispatch_uid=f"readmodel-{model.__name__}-save")
         pre_delete.connect(

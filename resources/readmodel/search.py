@@ -16,12 +16,20 @@ the rest. PostgreSQL: the stored tsvector with its GIN index, ranked by ts_rank 
 the same weights; spelling suggestions use pg_trgm's trigram index. Whatever a person
 types is passed as data (quoted FTS5 strings, plainto_tsquery parameters), never as
 query syntax.
+
+In another language than English, a query is also read as words of that language
+(``text.local_words``) and matched against the records' translations into it (the read
+model's PublicText, migration 0014): a record matches when its English text or its text
+in that language holds every word. Matches in the page's language come first, then
+those in English only; names and acronyms, in the English text, match whatever the
+language. Spelling suggestions are for English words.
 """
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from django.conf import settings
 from django.db import connection
 from django.db.models.expressions import RawSQL
 from django.utils import translation
@@ -41,13 +49,18 @@ TABLE = "resources_publicentry"
 
 @dataclass
 class Understood:
-    words: list  # the words searched for, as the index holds them
+    words: list  # the words searched for, as the English index holds them
     corrected: dict = field(default_factory=dict)  # {word typed: word searched instead}
     partial: bool = False  # any of the words, not all of them
     countries: list = field(default_factory=list)  # ISO codes of countries the query names
+    language: str = "en"  # the language of the page or response
+    local: list = field(default_factory=list)  # the words as that language's index holds them
 
     def __bool__(self):
-        return bool(self.words)
+        return bool(self.words or self.local)
+
+    def but(self, **changes):
+        return replace(self, **changes)
 
     # For templates, which read ``corrected.keys`` as the entry of a word typed "keys".
     @property
@@ -59,66 +72,134 @@ class Understood:
         return list(self.corrected.values())
 
 
-def understand(query):
-    """How ``query`` will be searched: its words, spelling corrections, all or any."""
+def understand(query, language=None):
+    """How ``query`` will be searched in ``language`` (the request's): its words in English
+    and in that language, spelling corrections, all or any."""
     query = (query or "")[:MAX_QUERY]
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
     words = list(dict.fromkeys(text.words(query)))
-    understood = Understood(words, countries=named_countries(words))
-    if not words or _any_match(words, partial=False):
+    local = list(dict.fromkeys(text.local_words(query, language))) if text.is_searchable(language) else []
+    understood = Understood(
+        words, countries=named_countries(words, local, language), language=language, local=local
+    )
+    if not understood or _any_match(understood):
         return understood
     corrected = corrections(words)
     if corrected:
         fixed = list(dict.fromkeys(corrected.get(word, word) for word in words))
-        if _any_match(fixed, partial=False):
-            return Understood(fixed, corrected, countries=understood.countries)
-        words = fixed
-    return Understood(words, corrected, partial=True, countries=understood.countries)
+        candidate = understood.but(words=fixed, corrected=corrected)
+        if _any_match(candidate):
+            return candidate
+        understood = candidate
+    return understood.but(partial=True)
 
 
 # SQL --------------------------------------------------------------------------------
 
+LOCAL_TABLE = "resources_publictext"
+NOTHING = ("1 = 0", [])
 
-def _match(words, partial):
-    """(SQL condition on ``pe`` (the read model's table), params) for the words."""
+
+def _fts_expression(words, partial):
+    joiner = " OR " if partial else " AND "
+    return joiner.join(f'"{word}"' for word in words)  # words are \w+: no quote inside
+
+
+def _tsquery(words, partial, config="english"):
+    joiner = " || " if partial else " && "
+    return "(" + joiner.join([f"plainto_tsquery('{config}', %s)"] * len(words)) + ")", list(words)
+
+
+def _english_match(words, partial):
+    """(SQL condition on ``pe`` (the read model's table), params): its English text matches."""
+    if not words:
+        return NOTHING
     if connection.vendor == "postgresql":
         query, params = _tsquery(words, partial)
         return f"pe.search_vector @@ {query}", params
-    joiner = " OR " if partial else " AND "
-    expression = joiner.join(f'"{word}"' for word in words)  # words are \w+: no quote inside
-    return "pe.id IN (SELECT rowid FROM public_entry_fts WHERE public_entry_fts MATCH %s)", [expression]
-
-
-def _tsquery(words, partial):
-    joiner = " || " if partial else " && "
-    return "(" + joiner.join(["plainto_tsquery('english', %s)"] * len(words)) + ")", list(words)
-
-
-def _rank(words, partial):
-    """(SQL expression of ``pe``'s relevance, higher is better, params)."""
-    if connection.vendor == "postgresql":
-        query, params = _tsquery(words, partial)
-        return f"ts_rank(pe.search_vector, {query})", params
-    joiner = " OR " if partial else " AND "
-    expression = joiner.join(f'"{word}"' for word in words)
     return (
-        f"(SELECT -bm25(public_entry_fts, {FTS_WEIGHTS}) FROM public_entry_fts "
-        "WHERE public_entry_fts MATCH %s AND rowid = pe.id)",
-        [expression],
+        "pe.id IN (SELECT rowid FROM public_entry_fts WHERE public_entry_fts MATCH %s)",
+        [_fts_expression(words, partial)],
     )
 
 
-def _any_match(words, partial):
-    condition, params = _match(words, partial)
+def _local_match(understood, partial):
+    """(SQL condition on ``pe``, params): its text in the query's language matches."""
+    if not understood.local:
+        return NOTHING
+    if connection.vendor == "postgresql":
+        query, params = _tsquery(understood.local, partial, "simple")
+        condition = f"pt.search_vector @@ {query}"
+    else:
+        condition = "pt.id IN (SELECT rowid FROM public_text_fts WHERE public_text_fts MATCH %s)"
+        params = [_fts_expression(understood.local, partial)]
+    sql = f"pe.id IN (SELECT pt.entry_id FROM {LOCAL_TABLE} pt WHERE pt.language = %s AND {condition})"
+    return sql, [understood.language, *params]
+
+
+def _match(understood, partial=None):
+    """(SQL condition on ``pe``, params) of the entries that match, in either language."""
+    partial = understood.partial if partial is None else partial
+    english, params = _english_match(understood.words, partial)
+    if not understood.local:
+        return english, params
+    local, local_params = _local_match(understood, partial)
+    return f"({english} OR {local})", [*params, *local_params]
+
+
+def _english_rank(words, partial):
+    """(SQL expression of ``pe``'s relevance by its English text, higher is better, params)."""
+    if not words:
+        return "0", []
+    if connection.vendor == "postgresql":
+        query, params = _tsquery(words, partial)
+        return f"ts_rank(pe.search_vector, {query})", params
+    return (
+        f"(SELECT -bm25(public_entry_fts, {FTS_WEIGHTS}) FROM public_entry_fts "
+        "WHERE public_entry_fts MATCH %s AND rowid = pe.id)",
+        [_fts_expression(words, partial)],
+    )
+
+
+def _local_rank(understood, partial):
+    """(SQL expression of ``pe``'s relevance by its text in the query's language, params)."""
+    if connection.vendor == "postgresql":
+        query, params = _tsquery(understood.local, partial, "simple")
+        return (
+            f"(SELECT ts_rank(pt.search_vector, {query}) FROM {LOCAL_TABLE} pt "
+            "WHERE pt.entry_id = pe.id AND pt.language = %s)",
+            [*params, understood.language],
+        )
+    return (
+        f"(SELECT -bm25(public_text_fts, {FTS_WEIGHTS}) FROM public_text_fts WHERE public_text_fts MATCH %s "
+        f"AND rowid = (SELECT pt.id FROM {LOCAL_TABLE} pt WHERE pt.entry_id = pe.id AND pt.language = %s))",
+        [_fts_expression(understood.local, partial), understood.language],
+    )
+
+
+def _rank(understood):
+    """(SQL expression of ``pe``'s relevance, higher is better, params)."""
+    english, params = _english_rank(understood.words, understood.partial)
+    if not understood.local:
+        return english, params
+    local, local_params = _local_rank(understood, understood.partial)
+    return f"(COALESCE({english}, 0) + COALESCE({local}, 0))", [*params, *local_params]
+
+
+def _any_match(understood, partial=False):
+    condition, params = _match(understood, partial)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT 1 FROM {TABLE} pe WHERE {condition} LIMIT 1", params)
         return cursor.fetchone() is not None
 
 
 def ranked_sql(understood, limit):
-    """(SQL, params) of the read-model ids of the best ``limit`` matches, best first."""
+    """(SQL, params) of the read-model ids of the best ``limit`` matches by their English
+    text, best first."""
+    words, partial = understood.words, understood.partial
     if connection.vendor == "postgresql":
-        condition, params = _match(understood.words, understood.partial)
-        rank, rank_params = _rank(understood.words, understood.partial)
+        condition, params = _english_match(words, partial)
+        rank, rank_params = _english_rank(words, partial)
         order = f"{rank} DESC, pe.sort_name, pe.id"
         return f"SELECT pe.id FROM {TABLE} pe WHERE {condition} ORDER BY {order} LIMIT %s", [
             *params,
@@ -126,28 +207,55 @@ def ranked_sql(understood, limit):
             limit,
         ]
     # FTS5 ranks the rows of its own MATCH: joined, not looked up row by row.
-    _, params = _match(understood.words, understood.partial)
     sql = (
         f"SELECT pe.id FROM public_entry_fts JOIN {TABLE} pe ON pe.id = public_entry_fts.rowid "
         "WHERE public_entry_fts MATCH %s "
         f"ORDER BY bm25(public_entry_fts, {FTS_WEIGHTS}), pe.sort_name, pe.id LIMIT %s"
     )
-    return sql, [*params, limit]
+    return sql, [_fts_expression(words, partial), limit]
 
 
-def ranked_ids(understood, limit):
-    """Read-model ids of the best ``limit`` matches across every kind, best first."""
-    if not understood:
-        return []
-    sql, params = ranked_sql(understood, limit)
+def local_ranked_sql(understood, limit):
+    """(SQL, params) of the read-model ids of the best ``limit`` matches by their text in
+    the query's language, best first."""
+    partial = understood.partial
+    if connection.vendor == "postgresql":
+        query, params = _tsquery(understood.local, partial, "simple")
+        return (
+            f"SELECT pt.entry_id FROM {LOCAL_TABLE} pt JOIN {TABLE} pe ON pe.id = pt.entry_id "
+            f"WHERE pt.language = %s AND pt.search_vector @@ {query} "
+            f"ORDER BY ts_rank(pt.search_vector, {query}) DESC, pe.sort_name, pe.id LIMIT %s",
+            [understood.language, *params, *params, limit],
+        )
+    return (
+        f"SELECT pt.entry_id FROM public_text_fts JOIN {LOCAL_TABLE} pt ON pt.id = public_text_fts.rowid "
+        f"JOIN {TABLE} pe ON pe.id = pt.entry_id WHERE public_text_fts MATCH %s AND pt.language = %s "
+        f"ORDER BY bm25(public_text_fts, {FTS_WEIGHTS}), pe.sort_name, pe.id LIMIT %s",
+        [_fts_expression(understood.local, partial), understood.language, limit],
+    )
+
+
+def _ids(sql, params):
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]
 
 
+def ranked_ids(understood, limit):
+    """Read-model ids of the best ``limit`` matches across every kind, best first: those
+    matching in the query's language, then those matching in English only."""
+    if not understood:
+        return []
+    english = _ids(*ranked_sql(understood, limit)) if understood.words else []
+    if not understood.local:
+        return english
+    local = _ids(*local_ranked_sql(understood, limit))
+    return list(dict.fromkeys([*local, *english]))[:limit]
+
+
 def record_ids(understood, kind):
     """SQL (RawSQL) of the primary keys of the records of ``kind`` that match."""
-    condition, params = _match(understood.words, understood.partial)
+    condition, params = _match(understood)
     return RawSQL(
         f"SELECT pe.record_id FROM {TABLE} pe WHERE pe.kind = %s AND {condition}", [kind.key, *params]
     )
@@ -155,7 +263,7 @@ def record_ids(understood, kind):
 
 def record_rank(understood, kind):
     """SQL (RawSQL) of the relevance of the outer query's record of ``kind``."""
-    rank, params = _rank(understood.words, understood.partial)
+    rank, params = _rank(understood)
     outer = f'"{kind.model._meta.db_table}"."id"'
     return RawSQL(
         f"(SELECT {rank} FROM {TABLE} pe WHERE pe.kind = %s AND pe.record_id = {outer})", [*params, kind.key]
@@ -203,17 +311,24 @@ def _candidates(word):
 # Places named in a query ------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
-def _country_words():
-    """{(words of a country's English name): ISO code}."""
-    with translation.override("en"):
-        return {tuple(text.words(str(name))): code for code, name in country_names}
+@lru_cache(maxsize=8)
+def _country_words(language):
+    """{(words of a country's name in ``language``, as its index holds them): ISO code}."""
+    with translation.override(language):
+        if language == settings.LANGUAGE_CODE:
+            return {tuple(text.words(str(name))): code for code, name in country_names}
+        return {tuple(text.local_words(str(name), language)): code for code, name in country_names}
 
 
-def named_countries(words):
-    """ISO codes of the countries whose whole name is among ``words``, longest name first."""
-    present = set(words)
-    found = [
-        (len(name), code) for name, code in _country_words().items() if name and present.issuperset(name)
-    ]
-    return [code for _, code in sorted(found, key=lambda f: (-f[0], f[1]))]
+def named_countries(words, local=(), language=None):
+    """ISO codes of the countries whose whole name is among ``words`` (English) or ``local``
+    (the words in ``language``), longest name first."""
+    searched = [(settings.LANGUAGE_CODE, set(words))]
+    if local and text.is_searchable(language):
+        searched.append((language, set(local)))
+    found = {}  # code: the length of its longest name found
+    for names_language, present in searched:
+        for name, code in _country_words(names_language).items():
+            if name and present.issuperset(name):
+                found[code] = max(found.get(code, 0), len(name))
+    return [code for code, _ in sorted(found.items(), key=lambda f: (-f[1], f[0]))]

@@ -1,15 +1,25 @@
 """Search text: one normalization for the documents and for what people type, on both engines.
 
-A document and a query become the same plain words: case and accents folded, British and
-American spellings written one way, stop words left out. The engines then only stem
-(FTS5's porter tokenizer on SQLite, the ``english`` configuration on PostgreSQL), so that
-what matches is the same on both.
+English (the records' own text): a document and a query become the same plain words: case
+and accents folded, British and American spellings written one way, stop words left out.
+The engines then only stem (FTS5's porter tokenizer on SQLite, the ``english``
+configuration on PostgreSQL), so that what matches is the same on both.
+
+The other languages (``local_words``: the records' translations, and what people type on
+a page in that language) are stemmed here, by the Snowball stemmers that PostgreSQL's
+``arabic``, ``french``, ``russian`` and ``spanish`` configurations use, after the same
+folding and with PostgreSQL's stop words for the language; the engines index the words as
+they are. Chinese, written without spaces, is cut into overlapping pairs of characters,
+as search engines commonly index it: most Chinese words are two characters long, which a
+trigram index (FTS5's ``trigram`` tokenizer, pg_trgm) cannot match.
 """
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
+
+import snowballstemmer
 
 WORD_RE = re.compile(r"\w+")
 MAX_WORD = 100
@@ -98,3 +108,65 @@ def words(text):
 def document(*parts):
     """A search column: the words of ``parts``, joined by spaces."""
     return " ".join(word for part in parts for word in words(part))
+
+
+# Other languages ---------------------------------------------------------------------
+
+STEMMERS = {"ar": "arabic", "fr": "french", "ru": "russian", "es": "spanish"}
+CHINESE = "zh-hans"
+# PostgreSQL's stop words for the language (tsearch_data/<name>.stop, the Snowball project's
+# lists), folded as the text is; it has none for Arabic.
+LOCAL_STOP_WORDS = {
+    language: frozenset(fold(word) for word in path.read_text(encoding="utf-8").split())
+    if (path := Path(__file__).with_name(f"{name}.stop")).exists()
+    else frozenset()
+    for language, name in STEMMERS.items()
+}
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+HAN_OR_OTHER_RE = re.compile(f"[{HAN}]+|[^\\W{HAN}]+")
+HAN_RE = re.compile(f"[{HAN}]")
+
+
+@cache
+def _stemmer(language):
+    return snowballstemmer.stemmer(STEMMERS[language])
+
+
+def is_searchable(language):
+    """Whether records' text in ``language`` has its own search index (every site language
+    but English, which the records themselves are in)."""
+    return language in STEMMERS or language == CHINESE
+
+
+def local_words(text, language):
+    """The words of ``text`` in ``language`` (not English) as its index holds them, in order."""
+    folded = fold(text or "")
+    if language == CHINESE:
+        return _han_words(folded)
+    stop = LOCAL_STOP_WORDS[language]
+    kept = [
+        word
+        for word in WORD_RE.findall(folded)
+        if word not in stop and len(word) <= MAX_WORD and word != "_" * len(word)
+    ]
+    return _stemmer(language).stemWords(kept)
+
+
+def _han_words(folded):
+    """Chinese characters as overlapping pairs ("人口贩运" -> 人口 口贩 贩运; one alone as
+    itself); the Latin words and numbers among them as they are."""
+    result = []
+    for run in HAN_OR_OTHER_RE.findall(folded):
+        if not HAN_RE.match(run):
+            if len(run) <= MAX_WORD and run != "_" * len(run):
+                result.append(run)
+        elif len(run) == 1:
+            result.append(run)
+        else:
+            result.extend(run[start : start + 2] for start in range(len(run) - 1))
+    return result
+
+
+def local_document(language, *parts):
+    """A search column in ``language``: the words of ``parts``, joined by spaces."""
+    return " ".join(word for part in parts for word in local_words(part, language))

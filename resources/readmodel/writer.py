@@ -8,6 +8,7 @@ grow with the number of links and a rebuild of 100,000 records per kind fits in 
 
 from functools import cached_property
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.utils import translation
 from django_countries import countries as country_names
@@ -22,6 +23,8 @@ from resources.models import (
     PublicPlace,
     PublicRegion,
     PublicTerm,
+    PublicText,
+    RecordTranslation,
     SearchWord,
 )
 from resources.querysets import Coverage
@@ -38,7 +41,7 @@ def english_url(url_name, lookup):
 
 CHUNK = 2000
 INSERT_BATCH = 5000
-PUBLIC_TABLES = (PublicPlace, PublicRegion, PublicTerm, PublicEntry)  # children first
+PUBLIC_TABLES = (PublicPlace, PublicRegion, PublicTerm, PublicText, PublicEntry)  # children first
 
 
 class Context:
@@ -60,6 +63,17 @@ class Context:
                 pk: text.document(str(country_names.name(code)))
                 for pk, code in Country.objects.values_list("pk", "code")
             }
+
+    def country_text_in(self, language):
+        """{country pk: its name in ``language`` as that language's search text}."""
+        key = f"countries-{language}"
+        if key not in self.terms:
+            with translation.override(language):
+                self.terms[key] = {
+                    pk: text.local_document(language, str(country_names.name(code)))
+                    for pk, code in Country.objects.values_list("pk", "code")
+                }
+        return self.terms[key]
 
     @cached_property
     def region_text(self):
@@ -132,8 +146,9 @@ def rebuild():
         _write(kind, kind.model.objects.published(), context)
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
-            # The full-text index follows the table through triggers; this compacts it.
+            # The full-text indexes follow the tables through triggers; this compacts them.
             cursor.execute("INSERT INTO public_entry_fts(public_entry_fts) VALUES('optimize')")
+            cursor.execute("INSERT INTO public_text_fts(public_text_fts) VALUES('optimize')")
 
 
 def _write(kind, queryset, context):
@@ -153,6 +168,41 @@ def _write(kind, queryset, context):
     rows = queryset.order_by("pk").values(*fields)
     for chunk in _chunks(rows.iterator(chunk_size=CHUNK)):
         _write_chunk(kind, chunk, context)
+
+
+def _texts(kind, children, context):
+    """Rows of PublicText: the search text of each translation of the chunk's entries, with
+    the names, in that language, of the countries each covers."""
+    by_record = {entry.record_id: (entry, places) for entry, _, places, _, _ in children}
+    translations = RecordTranslation.objects.filter(
+        content_type=ContentType.objects.get_for_model(kind.model), object_id__in=list(by_record)
+    ).values_list("object_id", "language", "name", "summary", "description")
+    rows = []
+    for record_id, language, name, summary, description in translations.order_by("object_id", "language"):
+        if not text.is_searchable(language):
+            continue
+        entry, places = by_record[record_id]
+        country_text = context.country_text_in(language)
+        body = " ".join(
+            part
+            for part in (
+                text.local_document(language, description),
+                *(country_text.get(country, "") for country in places),
+            )
+            if part
+        )
+        rows.append(
+            (
+                entry.pk,
+                kind.key,
+                record_id,
+                language,
+                text.local_document(language, name),
+                text.local_document(language, summary),
+                body,
+            )
+        )
+    return rows
 
 
 def _is_foreign_key(kind, field):
@@ -255,6 +305,8 @@ def _write_chunk(kind, records, context):
     _insert(PublicPlace, ("country_id", "coverage", "is_help", "sort_name", "via_region_id"), places)
     _insert(PublicRegion, ("region_id",), about_rows)
     _insert(PublicTerm, ("facet", "value"), term_rows)
+    texts = _texts(kind, children, context)
+    _insert(PublicText, ("language", "search_title", "search_summary", "search_body"), texts)
     SearchWord.objects.bulk_create(
         [SearchWord(word=word, length=len(word)) for word in sorted(vocabulary)],
         batch_size=1000,
