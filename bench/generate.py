@@ -6,8 +6,9 @@ Run against a database that already holds the taxonomy and the curated data
     python -m bench.generate --per-kind 10000
 
 Every record gets coverage (national, regional or global, in the proportions
-of the curated data), focus areas, one to three citations of the real sources
-and the links of its kind (parent organization, provider, lead organizations,
+of the curated data), focus areas, one to three citations of the real sources,
+a translation of its name and summary into each of the five other languages (as
+the curated records have), and the links of its kind (parent organization, provider, lead organizations,
 supplemented instrument...). About one in ten is a draft, so visibility
 filtering has work to do. The text is drawn from the
 source documents' words at their own frequencies, so that a search hits a
@@ -198,6 +199,7 @@ class Generator:
                     for field, rows in links(model, batch_pks).items():
                         self.add_links(model, field, rows)
                 self.cite(model, batch_pks)
+                self.translate(model, batch_pks)
             pks += batch_pks
         print(f"  {model.__name__}: {len(pks)} created", flush=True)
         return pks
@@ -225,6 +227,28 @@ class Generator:
         source, target = field.m2m_field_name() + "_id", field.m2m_reverse_field_name() + "_id"
         through.objects.bulk_create(
             [through(**{source: a, target: b}) for a, b in rows], batch_size=BATCH, ignore_conflicts=True
+        )
+
+    def translate(self, model, pks):
+        from django.contrib.contenttypes.models import ContentType
+
+        from resources.models import RecordTranslation, translation_languages
+
+        content_type = ContentType.objects.get_for_model(model)
+        RecordTranslation.objects.bulk_create(
+            [
+                RecordTranslation(
+                    content_type=content_type,
+                    object_id=pk,
+                    language=language,
+                    name=f"{name} ({language})",
+                    summary=self.sentence(14),
+                    translated_by="Benchmark",
+                )
+                for pk, name in model._base_manager.filter(pk__in=pks).values_list("pk", "name")
+                for language, _ in translation_languages()
+            ],
+            batch_size=BATCH,
         )
 
     def cite(self, model, pks):

@@ -11,6 +11,7 @@ from django.db.models import Case, F, IntegerField, Value, When
 from django.utils import formats
 from django.utils.translation import gettext
 
+from resources import translations
 from resources.models import LegalInstrument
 
 WIDTH = 480
@@ -114,8 +115,10 @@ def timeline(instruments):
             return None
         return round(LEFT + (year - start) / (end - start) * (WIDTH - LEFT - RIGHT), 1)
 
+    translations.attach([entry for entry, _, _ in dated])
     rows = []
     for index, (entry, adopted, in_force) in enumerate(dated):
+        name = translations.shown(entry, "name").text
         top = TOP + index * ROW
         adopted_text = describe(entry.adopted_on, entry.adopted_year)
         in_force_text = describe(entry.entry_into_force_on, entry.entry_into_force_year)
@@ -131,7 +134,7 @@ def timeline(instruments):
         )
         # Translators: an instrument's name, when it was adopted, when it entered into force.
         label = gettext("%(name)s: %(adopted)s, %(in_force)s") % {
-            "name": entry.name,
+            "name": name,
             "adopted": adopted_fact,
             "in_force": in_force_fact,
         }
@@ -139,7 +142,7 @@ def timeline(instruments):
             Row(
                 entry,
                 entry.get_absolute_url(),
-                shorten(entry.name),
+                shorten(name),
                 label,
                 top + 16,
                 top + 31,
