@@ -18,7 +18,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from resources import kinds, selectors
+from resources import kinds, selectors, translations
 from resources.models import Country, Region
 
 # Items per feed: the most recently changed records.
@@ -57,11 +57,12 @@ class EntryFeed(Feed):
     def items(self, obj):
         return latest(self.entries(kind, obj) for kind in self.included)
 
+    # In the feed's language where the record is translated (the list selector loads it).
     def item_title(self, item):
-        return item.name
+        return translations.shown(item, "name").text
 
     def item_description(self, item):
-        return item.summary
+        return translations.shown(item, "summary").text
 
     def item_link(self, item):
         return item.get_absolute_url()

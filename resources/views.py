@@ -561,6 +561,7 @@ class SourceDetailView(View):
             for c in Citation.objects.filter(source=source).prefetch_related("entry").order_by("pk")
             if c.entry is not None and c.entry.is_published
         ]
+        translations.attach([citation.entry for citation in citations])
         html, located, missing = highlight(source.text, citations)
         context = {"source": source, "text_html": html, "located": located, "missing": missing}
         return render(request, "resources/source_detail.html", context)
@@ -624,7 +625,8 @@ def html_message(message, **values):
 
 def cited_by(citation):
     """A link to the record citing a passage, saying so when the citation corrects it."""
-    link = format_html('<a href="{}">{}</a>', citation.entry.get_absolute_url(), citation.entry.name)
+    name = translations.shown(citation.entry, "name").html()
+    link = format_html('<a href="{}">{}</a>', citation.entry.get_absolute_url(), name)
     if not citation.correction:
         return link
     # Translators: after the name of a record that cites a passage and corrects it.

@@ -275,3 +275,20 @@ def test_a_malformed_translation_file_aborts_the_seed_and_writes_nothing(
         seed(fixtures_dir({path: content}))
     assert message in str(error.value)
     assert not Organization.objects.exists() and not RecordTranslation.objects.exists()
+
+
+def test_feeds_sources_and_structured_data_name_records_in_the_page_language(client):
+    from tests.factories import CitationFactory, SourceFactory
+
+    record = OrganizationFactory(name="Polaris Project", summary="Runs a hotline.")
+    translate(record, name="Proyecto Polaris", summary="Gestiona una línea de ayuda.")
+    source = SourceFactory(slug="doc", text="Polaris runs a hotline.")
+    CitationFactory(entry=record, source=source, quote="Polaris runs a hotline.")
+    feed = client.get("/es/organizations/feed.atom").content.decode()
+    assert "<title>Proyecto Polaris</title>" in feed and "Gestiona una línea de ayuda." in feed
+    source_page = client.get("/es/sources/doc/").content.decode()
+    assert "Proyecto Polaris" in source_page and "Polaris Project" not in source_page
+    page = client.get(f"/es/organizations/{record.slug}/").content.decode()
+    structured = page.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
+    assert '"name": "Proyecto Polaris"' in structured and '"inLanguage": "es"' in structured
+    assert "“Proyecto Polaris”" in page  # "Cite this record"
