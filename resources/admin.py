@@ -29,6 +29,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -602,6 +603,46 @@ class EntryAdmin(HistoryAdmin):
                 "%(count)d record is now archived.", "%(count)d records are now archived.", changed
             )
         self.message_user(request, done % {"count": changed}, messages.SUCCESS)
+
+
+class ReviewedFilter(admin.SimpleListFilter):
+    title = _("review")
+    parameter_name = "reviewed"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("Not yet reviewed")), ("yes", _("Reviewed"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(reviewed_at__isnull=self.value() == "no")
+        return queryset
+
+
+@admin.register(RecordTranslation)
+class RecordTranslationAdmin(HistoryAdmin):
+    """Every translation, to find those awaiting review. Each is written and reviewed in its
+    record's form, beside the English it translates (TranslationInline)."""
+
+    list_display = ("name", "language", "record_link", "translated_by", "is_reviewed", "modified")
+    list_filter = ("language", ReviewedFilter, "content_type")
+    search_fields = ("name", "summary")
+    list_display_links = None
+    list_select_related = ("content_type",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("record"))
+    def record_link(self, obj):
+        url = reverse(f"admin:resources_{obj.content_type.model}_change", args=[obj.object_id])
+        return format_html('<a href="{}">{}</a>', url, gettext("Review beside the English"))
+
+    @admin.display(description=_("reviewed"), boolean=True)
+    def is_reviewed(self, obj):
+        return obj.is_reviewed
 
 
 @admin.register(Organization)

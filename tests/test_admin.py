@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from resources import moderation
-from resources.models import LegalInstrument, Organization, Revision, Verification
+from resources.models import LegalInstrument, Organization, RecordTranslation, Revision, Verification
 from suggestions.services import submit_correction
 from tests.admin_forms import admin_url, form_data
 from tests.factories import (
@@ -62,6 +62,9 @@ def one_of_each():
     LegalInstrumentFactory()
     StrategyFactory()
     service = make_publishable(SupportServiceFactory())
+    RecordTranslation.objects.create(
+        record=service, language="es", name="Servicio", summary="Resumen.", translated_by="Editors"
+    )
     submit_correction(entry=service, changes={"summary": "A better summary."}, explanation="Checked.")
     ReferenceFactory()
     editor = UserFactory(username="one-editor")
@@ -77,8 +80,9 @@ def one_of_each():
 
 # The login lockout records of django-axes are read-only logs with no add page.
 OWN_APPS = {"resources", "suggestions", "auth"}
-# Made by saving a record or from its "Record a verification" page, never added on their own.
-RECORDED_ELSEWHERE = {Revision, Verification}
+# Made by saving a record or from its "Record a verification" page, or in a record's form
+# (translations), never added on their own.
+RECORDED_ELSEWHERE = {Revision, Verification, RecordTranslation}
 
 
 def test_every_admin_page_renders_for_a_superuser(admin_client, one_of_each):

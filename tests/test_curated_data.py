@@ -220,3 +220,27 @@ def test_long_runs_of_numbers_are_written_as_ranges():
     numbers = [str(n) for n in range(1300, 1400)]
     assert collapse_runs(["18", *numbers, "1730"]) == ["18", "1300-1399", "1730"]
     assert collapse_runs(["112", "113", "114"]) == ["112", "113", "114"]  # a short run stays
+
+
+def test_every_published_record_is_translated_into_every_language_unreviewed():
+    from resources.models import RecordTranslation, translation_languages
+
+    languages = {code for code, _ in translation_languages()}
+    for model in ENTRY_MODELS:
+        for record in model.objects.published():
+            translated = {t.language: t for t in record.translations.all()}
+            assert set(translated) == languages, record.slug
+            for translation in translated.values():
+                assert translation.name.strip() and translation.summary.strip(), (record.slug, translation)
+                assert not translation.is_reviewed  # nobody on the staff has read them yet
+    assert RecordTranslation.objects.filter(reviewed_at__isnull=False).count() == 0
+
+
+def test_an_official_name_says_where_it_is_published_and_when_it_was_read():
+    from resources.models import RecordTranslation
+
+    noted = RecordTranslation.objects.exclude(source_note="")
+    assert noted.count() >= 20
+    for translation in noted:
+        assert "https://" in translation.source_note or "http://" in translation.source_note, translation
+        assert "read 3 December 2026" in translation.source_note, translation

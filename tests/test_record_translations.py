@@ -292,3 +292,13 @@ def test_feeds_sources_and_structured_data_name_records_in_the_page_language(cli
     structured = page.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
     assert '"name": "Proyecto Polaris"' in structured and '"inLanguage": "es"' in structured
     assert "“Proyecto Polaris”" in page  # "Cite this record"
+
+
+def test_publishers_find_the_translations_awaiting_review(publisher_client):
+    waiting, done = OrganizationFactory.create_batch(2)
+    translate(waiting, name="Pendiente")
+    translate(done, name="Revisada", reviewed=True)
+    page = publisher_client.get(admin_url(RecordTranslation, "changelist"), {"reviewed": "no"})
+    text = page.content.decode()
+    assert "Pendiente" in text and "Revisada" not in text
+    assert admin_url(Organization, "change", waiting.pk) in text
