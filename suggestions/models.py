@@ -8,13 +8,13 @@ beyond what they chose to write in ``contact``: no IP address, no session.
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from resources import kinds
+from resources.models.provenance import entry_content_type
 
 # The kinds of entry by their key (resources/kinds.py), their labels, and the public text
 # fields the public may propose a new value for.
@@ -43,15 +43,7 @@ class Suggestion(models.Model):
     kind = models.CharField(verbose_name=_("kind"), max_length=12, choices=Kind.choices, db_index=True)
     # A correction: the record it is about. A new listing: the kind of record
     # proposed, and once accepted, the draft created from it.
-    content_type = models.ForeignKey(
-        ContentType,
-        verbose_name=_("content type"),
-        on_delete=models.CASCADE,
-        limit_choices_to={
-            "app_label": "resources",
-            "model__in": ["organization", "legalinstrument", "strategy", "supportservice"],
-        },
-    )
+    content_type = entry_content_type()
     object_id = models.PositiveBigIntegerField(verbose_name=_("object id"), null=True, blank=True)
     target = GenericForeignKey("content_type", "object_id")
     proposed_changes = models.JSONField(

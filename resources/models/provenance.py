@@ -108,6 +108,20 @@ class Reference(models.Model):
 REFERENCE_QUOTE_MAX = 400
 
 
+def entry_content_type(**kwargs):
+    """The content type of a generic relation to a directory entry (of any of the four kinds)."""
+    return models.ForeignKey(
+        ContentType,
+        verbose_name=_("content type"),
+        on_delete=models.CASCADE,
+        limit_choices_to={
+            "app_label": "resources",
+            "model__in": ["organization", "legalinstrument", "strategy", "supportservice"],
+        },
+        **kwargs,
+    )
+
+
 class Citation(models.Model):
     """A passage supporting one directory entry: from a source document, or from a reference.
 
@@ -133,15 +147,7 @@ class Citation(models.Model):
         on_delete=models.PROTECT,
         related_name="citations",
     )
-    content_type = models.ForeignKey(
-        ContentType,
-        verbose_name=_("content type"),
-        on_delete=models.CASCADE,
-        limit_choices_to={
-            "app_label": "resources",
-            "model__in": ["organization", "legalinstrument", "strategy", "supportservice"],
-        },
-    )
+    content_type = entry_content_type()
     object_id = models.PositiveBigIntegerField(verbose_name=_("object id"))
     entry = GenericForeignKey("content_type", "object_id")
     quote = models.TextField(

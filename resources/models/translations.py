@@ -10,12 +10,12 @@ a review vouches for the words it read.
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .provenance import entry_content_type
 from .taxonomy import seed_digest_field
 
 # The fields of a record that have translations.
@@ -28,15 +28,7 @@ def translation_languages():
 
 
 class RecordTranslation(models.Model):
-    content_type = models.ForeignKey(
-        ContentType,
-        verbose_name=_("content type"),
-        on_delete=models.CASCADE,
-        limit_choices_to={
-            "app_label": "resources",
-            "model__in": ["organization", "legalinstrument", "strategy", "supportservice"],
-        },
-    )
+    content_type = entry_content_type()
     object_id = models.PositiveBigIntegerField(verbose_name=_("object id"))
     record = GenericForeignKey("content_type", "object_id")
     language = models.CharField(verbose_name=_("language"), max_length=10, choices=translation_languages)

@@ -48,7 +48,8 @@ def read_fixtures(directory):
     return files
 
 
-def _read_records(path, shown, spec, directory):
+def read_json_list(path, shown, what="records"):
+    """The JSON list in the file at ``path`` (``shown`` in messages), or a FixtureError."""
     try:
         records = json.loads(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError as error:
@@ -56,7 +57,12 @@ def _read_records(path, shown, spec, directory):
     except json.JSONDecodeError as error:
         raise FixtureError(shown, f"invalid JSON at line {error.lineno}: {error.msg}") from None
     if not isinstance(records, list):
-        raise FixtureError(shown, "must be a JSON list of records")
+        raise FixtureError(shown, f"must be a JSON list of {what}")
+    return records
+
+
+def _read_records(path, shown, spec, directory):
+    records = read_json_list(path, shown)
 
     scalars, many = seedable_fields(spec.model)
     allowed = {f.name for f in scalars} | {f.name for f in many}

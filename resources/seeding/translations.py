@@ -8,7 +8,6 @@ transaction after the records, with the same rule: a translation staff created, 
 reviewed is theirs, and the seed leaves it alone.
 """
 
-import json
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
@@ -17,7 +16,7 @@ from django.core.exceptions import ValidationError
 from resources import kinds
 from resources.models import RecordTranslation, translation_languages
 
-from .reading import FixtureError
+from .reading import FixtureError, read_json_list
 
 FOLDER = "translations"
 REQUIRED = ("kind", "slug", "name", "summary", "translated_by")
@@ -56,14 +55,7 @@ def read_translations(directory, files):
 
 
 def _read(path, shown, seeded):
-    try:
-        records = json.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as error:
-        raise FixtureError(shown, f"not UTF-8 ({error.reason})") from None
-    except json.JSONDecodeError as error:
-        raise FixtureError(shown, f"invalid JSON at line {error.lineno}: {error.msg}") from None
-    if not isinstance(records, list):
-        raise FixtureError(shown, "must be a JSON list of translations")
+    records = read_json_list(path, shown, "translations")
     seen = set()
     for index, record in enumerate(records):
         if not isinstance(record, dict):
