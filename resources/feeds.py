@@ -28,9 +28,11 @@ KIND_PATHS = {kind.path: kind for kind in kinds.KINDS}
 
 
 def latest(querysets, size=FEED_SIZE):
-    """The ``size`` most recently modified records of all the querysets, newest first (one query each)."""
+    """The ``size`` most recently modified records of all the querysets, newest first (one query
+    each, and one for their translations into the feed's language)."""
     newest = [list(qs.order_by("-modified", "pk")[:size]) for qs in querysets]
-    return list(heapq.merge(*newest, key=lambda entry: entry.modified, reverse=True))[:size]
+    chosen = list(heapq.merge(*newest, key=lambda entry: entry.modified, reverse=True))[:size]
+    return translations.attach(chosen)
 
 
 class EntryFeed(Feed):
@@ -57,7 +59,7 @@ class EntryFeed(Feed):
     def items(self, obj):
         return latest(self.entries(kind, obj) for kind in self.included)
 
-    # In the feed's language where the record is translated (the list selector loads it).
+    # In the feed's language where the record is translated (``latest`` loads it).
     def item_title(self, item):
         return translations.shown(item, "name").text
 

@@ -44,11 +44,16 @@ class CountryHelp:
         return sum(count - len(services) for _, _, services, count in self.groups)
 
 
-def country_help(country):
-    """The help a person in ``country`` can reach, nearest first (four queries)."""
-    services = translations.loaded_with(SupportService.objects.published().prefetch_related("regions"))
+def country_help(country, translated=True):
+    """The help a person in ``country`` can reach, nearest first (four queries, and in another
+    language one for the services' translations, unless ``translated`` is False: the
+    caller loads them with the rest of its page, translations.attach)."""
+    services = SupportService.objects.published().prefetch_related("regions")
     found = services.covering_groups(country, GROUP_LIMIT, is_help=True)
     groups = [
         (value, label, found[value][1], found[value][0]) for value, label in HELP_GROUPS if value in found
     ]
-    return CountryHelp(country=country, groups=groups)
+    help_ = CountryHelp(country=country, groups=groups)
+    if translated:
+        translations.attach(help_.services)
+    return help_

@@ -10,9 +10,8 @@ from resources import kinds, translations
 
 def published(kind):
     """The kind's published records in the list order: by name, then primary key, so
-    that records with the same name never move between pages; shown in another language,
-    with their translations into it."""
-    return translations.loaded_with(kind.model.objects.published().order_by("name", "pk"))
+    that records with the same name never move between pages."""
+    return kind.model.objects.published().order_by("name", "pk")
 
 
 def filtered(kind, params):

@@ -203,8 +203,9 @@ def search_results(ids):
     records = {}
     for key, record_ids in wanted.items():
         kind = kinds.BY_KEY[key]
-        for record in translations.loaded_with(kind.model.objects.published().filter(pk__in=record_ids)):
+        for record in kind.model.objects.published().filter(pk__in=record_ids):
             records[(key, record.pk)] = {"kind": kind.singular, "entry": record}
+    translations.attach([result["entry"] for result in records.values()])
     return [records[key] for key in keys if key in records]
 
 
@@ -431,7 +432,9 @@ class EntryDetailView(View):
 def entries_by_kind(make_queryset):
     """[(kind info, [entries])] for the four kinds, each from ``make_queryset(published)``
     where ``published`` is the kind's list selector."""
-    return [(kind.info(), list(make_queryset(selectors.published(kind)))) for kind in kinds.KINDS]
+    sections = [(kind.info(), list(make_queryset(selectors.published(kind)))) for kind in kinds.KINDS]
+    translations.attach([entry for _, entries in sections for entry in entries])
+    return sections
 
 
 class RegionListView(TemplateView):
@@ -504,9 +507,16 @@ class CountryDetailView(View):
         others = self.section(professional, selectors.published(kinds.of(SupportService)), country)
         if others[2]:
             sections.append(others)
+        help_ = country_help(country, translated=False)
+        translations.attach(
+            [
+                *help_.services,
+                *(entry for _, groups, _ in sections for _, _, entries, _ in groups for entry in entries),
+            ]
+        )
         return {
             "country": country,
-            "help": country_help(country),
+            "help": help_,
             "regions": list(reversed([country.region, *country.region.ancestors()])),
             "groupings": list(country.groupings.all()),
             "sections": sections,

@@ -106,7 +106,8 @@ HSDS_API = {
 }
 # The same in Spanish: each set of records shown loads their translations with them (one
 # query per set: a list's page, a detail page's record and each of its relations listed,
-# each group of a country page, the help services), never one per record.
+# the help and sections of a country page together, the sections of a region or topic
+# page together, the help services elsewhere, the timeline), never one per record.
 IN_SPANISH = {
     "/es/": 14,
     "/es/?country=th": 16,
@@ -119,9 +120,9 @@ IN_SPANISH = {
     "/es/instruments/instr-0/": 12,
     "/es/strategies/strat-0/": 11,
     "/es/services/svc-0/": 9,
-    "/es/countries/th/": 23,
+    "/es/countries/th/": 20,
     "/es/countries/th/print/": 6,
-    "/es/topics/protection/": 8,
+    "/es/topics/protection/": 7,
     "/api/v1/organizations/?lang=es": 9,
     "/api/v1/services/?lang=es": 11,
     "/api/v1/organizations/org-0/?lang=es": 12,
