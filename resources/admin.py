@@ -319,8 +319,9 @@ class CitationInline(GenericTabularInline):
 
 class TranslationForm(forms.ModelForm):
     """A translation, and whether staff have reviewed it: ticked by a Publisher (who holds
-    ``review_recordtranslation``), the review is theirs, now; an edit of the text by
-    anyone else withdraws it (RecordTranslation.save)."""
+    ``review_recordtranslation``), the review is theirs, now; any change to its text or
+    language withdraws it (RecordTranslation.save), a Publisher's too unless they tick it
+    again."""
 
     reviewed = forms.BooleanField(
         label=_("reviewed"),
@@ -345,8 +346,8 @@ class TranslationForm(forms.ModelForm):
 
     def save(self, commit=True):
         translation = super().save(commit=False)
-        # A Publisher's save of a changed form is their review (or its withdrawal) of what it holds.
-        if self.can_review and self.has_changed():
+        # Ticking the box is a Publisher's review of the text saved with it; unticking withdraws it.
+        if self.can_review and "reviewed" in self.changed_data:
             if self.cleaned_data.get("reviewed"):
                 translation.reviewed_by, translation.reviewed_at = self.reviewer, timezone.now()
             else:
@@ -356,11 +357,30 @@ class TranslationForm(forms.ModelForm):
         return translation
 
 
+class TranslationFormSet(BaseGenericInlineFormSet):
+    def clean(self):
+        super().clean()
+        languages = [
+            form.cleaned_data["language"]
+            for form in self.forms
+            if getattr(form, "cleaned_data", None)
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("language")
+        ]
+        if len(languages) != len(set(languages)):
+            raise ValidationError(gettext("A record has one translation per language."))
+
+
 class TranslationInline(GenericStackedInline):
-    """The record's translations, each field beside the English it translates."""
+    """The record's translations, each field beside the English it translates.
+
+    On a published record only those who may publish it write or change them: a
+    translation is live as soon as it is saved, and an Editor's change to a live record
+    waits for a Publisher (moderation.needs_approval); on a draft, Editors translate."""
 
     model = RecordTranslation
     form = TranslationForm
+    formset = TranslationFormSet
     extra = 0
     fields = (
         ("language", "translated_by"),
@@ -372,6 +392,18 @@ class TranslationInline(GenericStackedInline):
     )
     readonly_fields = ("english_name", "english_summary", "english_description", "review_state")
     classes = ("collapse",)
+
+    def _may_write(self, request, obj):
+        return obj is None or not obj.is_published or services.can_publish(request.user, type(obj))
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._may_write(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._may_write(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._may_write(request, obj)
 
     def get_formset(self, request, obj=None, **kwargs):
         self.record = obj  # this request's own inline instance (get_inline_instances)

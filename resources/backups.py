@@ -54,6 +54,7 @@ EXCLUDED = [
     "resources.publicplace",
     "resources.publicregion",
     "resources.publicterm",
+    "resources.publictext",
     "resources.searchword",
 ]
 # Created by the migrations themselves; the backup brings its own.

@@ -302,3 +302,69 @@ def test_publishers_find_the_translations_awaiting_review(publisher_client):
     text = page.content.decode()
     assert "Pendiente" in text and "Revisada" not in text
     assert admin_url(Organization, "change", waiting.pk) in text
+
+
+def test_moving_a_translation_to_another_language_withdraws_the_review():
+    translation = translate(OrganizationFactory(), reviewed=True)
+    translation.language = "fr"
+    translation.save()
+    translation.refresh_from_db()
+    assert not translation.is_reviewed
+
+
+def test_a_publishers_edit_withdraws_the_review_unless_they_tick_it_again(publisher_client, publisher):
+    record = OrganizationFactory(status="draft")
+    translation = translate(record, reviewed=True)
+    page = publisher_client.get(admin_url(Organization, "change", record.pk))
+    prefix = page.context["inline_admin_formsets"][1].formset.prefix
+    publisher_client.post(
+        admin_url(Organization, "change", record.pk), form_data(page, **{f"{prefix}-0-summary": "Otro."})
+    )
+    translation.refresh_from_db()
+    assert translation.summary == "Otro." and not translation.is_reviewed
+    page = publisher_client.get(admin_url(Organization, "change", record.pk))
+    publisher_client.post(
+        admin_url(Organization, "change", record.pk), form_data(page, **{f"{prefix}-0-reviewed": "on"})
+    )
+    translation.refresh_from_db()
+    assert translation.is_reviewed and translation.reviewed_by == publisher
+
+
+def test_a_second_translation_into_the_same_language_is_a_form_error(publisher_client):
+    record = OrganizationFactory(status="draft")
+    translate(record, language="es")
+    page = publisher_client.get(admin_url(Organization, "change", record.pk))
+    prefix = page.context["inline_admin_formsets"][1].formset.prefix
+    data = form_data(
+        page,
+        **{
+            f"{prefix}-TOTAL_FORMS": "2",
+            f"{prefix}-1-language": "es",
+            f"{prefix}-1-name": "Otra",
+            f"{prefix}-1-summary": "Otra.",
+            f"{prefix}-1-translated_by": "Editors",
+        },
+    )
+    response = publisher_client.post(admin_url(Organization, "change", record.pk), data)
+    assert response.status_code == 200
+    assert "A record has one translation per language." in response.content.decode()
+    assert RecordTranslation.objects.count() == 1
+
+
+def test_editors_translate_drafts_and_only_publishers_live_records(editor_client):
+    live, draft = OrganizationFactory(status="published"), OrganizationFactory(status="draft")
+    for record in (live, draft):
+        translate(record)
+    live_page = editor_client.get(admin_url(Organization, "change", live.pk))
+    draft_page = editor_client.get(admin_url(Organization, "change", draft.pk))
+    live_inline = live_page.context["inline_admin_formsets"][1]
+    draft_inline = draft_page.context["inline_admin_formsets"][1]
+    assert not live_inline.has_change_permission and not live_inline.has_add_permission
+    assert draft_inline.has_change_permission and draft_inline.has_add_permission
+
+
+def test_the_csv_export_gives_the_languages_last(client):
+    OrganizationFactory()
+    response = client.get("/api/v1/organizations/export.csv")
+    header = b"".join(response.streaming_content).decode().splitlines()[0].split(",")
+    assert header[-1] == "text_languages" and header[:4] == ["slug", "name", "summary", "description"]

@@ -146,3 +146,25 @@ def test_query_syntax_is_text_in_every_language(client, translated, language):
     for typed in ('"', "*", "NEAR(a b)", "a:b", "a & b | !c", "(-x)", "人口 AND"):
         response = client.get(f"/{language}/search/", {"q": typed})
         assert response.status_code == 200, typed
+
+
+def test_russian_adjectives_meet_whatever_their_ending():
+    assert text.local_words("национальный", "ru") == text.local_words("Национальная", "ru")
+
+
+def test_a_chinese_character_alone_finds_the_words_it_is_in():
+    record = OrganizationFactory(slug="law", name="Law unit")
+    RecordTranslation.objects.create(
+        record=record, language="zh-hans", name="反贩运法律科", summary="法律", translated_by="E"
+    )
+    assert found("法", "zh-hans") == ["law"]
+
+
+def test_a_stem_that_is_nothing_leaves_no_empty_word():
+    assert text.local_words("ـ", "ar") == []
+    assert text.local_words("ـ الاتجار", "ar") == text.local_words("الاتجار", "ar")
+
+
+def test_no_english_spelling_suggestion_on_another_language_page():
+    understood = search.understand("victimas trabajo", "es")
+    assert understood.corrected == {}

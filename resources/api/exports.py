@@ -63,8 +63,10 @@ def flatten(value):
 
 
 def csv_columns(serializer_class):
-    # Citations are left to the JSON formats: a quote per cell helps nobody.
-    return [name for name in serializer_class.Meta.fields if name != "citations"]
+    # Citations are left to the JSON formats: a quote per cell helps nobody. The languages of
+    # the text come last, so that the columns before them keep their places.
+    columns = [name for name in serializer_class.Meta.fields if name not in ("citations", "text_languages")]
+    return [*columns, "text_languages"]
 
 
 def csv_response(queryset, serializer_class, context):

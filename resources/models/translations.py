@@ -91,4 +91,7 @@ class RecordTranslation(models.Model):
         return self.reviewed_at is not None
 
     def text_changed_from(self, stored):
-        return any(getattr(self, field) != getattr(stored, field) for field in TRANSLATED_FIELDS)
+        """Whether what a review vouched for (the text, and the language it is in) changed."""
+        return any(
+            getattr(self, field) != getattr(stored, field) for field in (*TRANSLATED_FIELDS, "language")
+        )

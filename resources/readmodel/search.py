@@ -22,7 +22,7 @@ In another language than English, a query is also read as words of that language
 model's PublicText, migration 0014): a record matches when its English text or its text
 in that language holds every word. Matches in the page's language come first, then
 those in English only; names and acronyms, in the English text, match whatever the
-language. Spelling suggestions are for English words.
+language. Spelling suggestions are for English words, on English pages.
 """
 
 import difflib
@@ -84,7 +84,9 @@ def understand(query, language=None):
     )
     if not understood or _any_match(understood):
         return understood
-    corrected = corrections(words)
+    # Spelling suggestions come from the English vocabulary: on a page in another language
+    # they would turn its words ("victimas") into English ones ("victims").
+    corrected = corrections(words) if not local else {}
     if corrected:
         fixed = list(dict.fromkeys(corrected.get(word, word) for word in words))
         candidate = understood.but(words=fixed, corrected=corrected)

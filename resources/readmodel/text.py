@@ -7,11 +7,15 @@ configuration on PostgreSQL), so that what matches is the same on both.
 
 The other languages (``local_words``: the records' translations, and what people type on
 a page in that language) are stemmed here, by the Snowball stemmers that PostgreSQL's
-``arabic``, ``french``, ``russian`` and ``spanish`` configurations use, after the same
-folding and with PostgreSQL's stop words for the language; the engines index the words as
-they are. Chinese, written without spaces, is cut into overlapping pairs of characters,
-as search engines commonly index it: most Chinese words are two characters long, which a
-trigram index (FTS5's ``trigram`` tokenizer, pg_trgm) cannot match.
+``arabic``, ``french``, ``russian`` and ``spanish`` configurations use, on the lower-case
+word as written (the stemmers read its accents: Russian "национальный" and
+"национальная" share a stem only with their "й"), then folded as English is, so that a
+word typed without its accents still matches; PostgreSQL's stop words for the language
+are left out. The engines index the words as they are. Chinese, written without spaces,
+is indexed as each character and each overlapping pair of characters, as search engines
+commonly index it, and searched by its pairs (a character alone by itself): most Chinese
+words are two characters long, which a trigram index (FTS5's ``trigram`` tokenizer,
+pg_trgm) cannot match.
 """
 
 import re
@@ -117,7 +121,11 @@ CHINESE = "zh-hans"
 # PostgreSQL's stop words for the language (tsearch_data/<name>.stop, the Snowball project's
 # lists), folded as the text is; it has none for Arabic.
 LOCAL_STOP_WORDS = {
-    language: frozenset(fold(word) for word in path.read_text(encoding="utf-8").split())
+    language: frozenset(
+        form
+        for word in path.read_text(encoding="utf-8").split()
+        for form in (word.casefold(), fold(word))  # as written, and as typed without accents
+    )
     if (path := Path(__file__).with_name(f"{name}.stop")).exists()
     else frozenset()
     for language, name in STEMMERS.items()
@@ -138,23 +146,25 @@ def is_searchable(language):
     return language in STEMMERS or language == CHINESE
 
 
-def local_words(text, language):
-    """The words of ``text`` in ``language`` (not English) as its index holds them, in order."""
-    folded = fold(text or "")
+def local_words(text, language, document=False):
+    """The words of ``text`` in ``language`` (not English) as its index holds them, in order;
+    ``document``: as a document holds them (Chinese: its characters too)."""
     if language == CHINESE:
-        return _han_words(folded)
+        return _han_words(fold(text or ""), document)
     stop = LOCAL_STOP_WORDS[language]
     kept = [
         word
-        for word in WORD_RE.findall(folded)
+        for word in WORD_RE.findall((text or "").casefold())
         if word not in stop and len(word) <= MAX_WORD and word != "_" * len(word)
     ]
-    return _stemmer(language).stemWords(kept)
+    # A stem can be nothing (an Arabic tatweel alone): no word then, rather than an empty one.
+    return [stem for stem in map(fold, _stemmer(language).stemWords(kept)) if stem and stem.isalnum()]
 
 
-def _han_words(folded):
+def _han_words(folded, document):
     """Chinese characters as overlapping pairs ("人口贩运" -> 人口 口贩 贩运; one alone as
-    itself); the Latin words and numbers among them as they are."""
+    itself), a document's each character too; the Latin words and numbers among them as
+    they are."""
     result = []
     for run in HAN_OR_OTHER_RE.findall(folded):
         if not HAN_RE.match(run):
@@ -164,9 +174,11 @@ def _han_words(folded):
             result.append(run)
         else:
             result.extend(run[start : start + 2] for start in range(len(run) - 1))
+            if document:
+                result.extend(run)
     return result
 
 
 def local_document(language, *parts):
     """A search column in ``language``: the words of ``parts``, joined by spaces."""
-    return " ".join(word for part in parts for word in local_words(part, language))
+    return " ".join(word for part in parts for word in local_words(part, language, document=True))

@@ -96,7 +96,10 @@ def write_translations(files, report):
             if entry is None:  # its record was skipped (renamed by staff, then deleted)
                 report.record(SKIPPED, translation_file.report_kind, label, "its record is not there")
                 continue
-            content = {name: record.get(name, "") for name in CONTENT}
+            content = {
+                "language": translation_file.language,
+                **{name: record.get(name, "") for name in CONTENT},
+            }
             target = digest(content)
             existing = RecordTranslation.objects.filter(
                 content_type=ContentType.objects.get_for_model(kind.model),
@@ -132,6 +135,7 @@ def _staff_touched(translation):
         return "created by staff, not by the seed"
     if translation.is_reviewed:
         return "reviewed by staff"
-    if digest({name: getattr(translation, name) for name in CONTENT}) != translation.seed_digest:
+    stored = {"language": translation.language, **{name: getattr(translation, name) for name in CONTENT}}
+    if digest(stored) != translation.seed_digest:
         return "changed by staff since it was seeded"
     return ""
