@@ -110,12 +110,12 @@ class RegionFeed(EntryFeed):
     def title(self, obj):
         return gettext("%(site)s: new and updated records for %(region)s") % {
             "site": SITE_NAME,
-            "region": obj.name,
+            "region": obj.label,
         }
 
     def subtitle(self, obj):
         return gettext("Published records that name %(region)s, a region within it, or a country in it.") % {
-            "region": obj.name
+            "region": obj.label
         }
 
     def link(self, obj):

@@ -175,11 +175,11 @@ class FacetValue:
 
 
 def term_labels(model):
-    """{slug: (name, display order)} of the taxonomy's terms among ``values``."""
+    """{slug: (name in the page's language, display order)} of the taxonomy's terms among ``values``."""
 
     def labels(values):
-        terms = model.objects.filter(slug__in=values).values_list("slug", "name", "position")
-        return {slug: (name, (position, name)) for slug, name, position in terms}
+        terms = model.objects.filter(slug__in=values).only("slug", "name", "position")
+        return {term.slug: (term.label, (term.position, term.label)) for term in terms}
 
     return labels
 

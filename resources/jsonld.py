@@ -115,7 +115,7 @@ def named(obj, absolute, schema_type="Organization"):
 def places(entry):
     return [
         *({"@type": "Country", "name": c.name, "identifier": c.code.code} for c in entry.countries.all()),
-        *({"@type": "Place", "name": r.name} for r in entry.regions.all()),
+        *({"@type": "Place", "name": r.label} for r in entry.regions.all()),
     ]
 
 
@@ -181,7 +181,7 @@ def thing(entry, absolute):
                 provider, absolute, ORGANIZATION_TYPES.get(getattr(provider, "kind", None), "Organization")
             ),
             "areaServed": places(entry),
-            "audience": [{"@type": "Audience", "audienceType": p.name} for p in entry.populations.all()],
+            "audience": [{"@type": "Audience", "audienceType": p.label} for p in entry.populations.all()],
             "availableChannel": channel(entry),
         }
     else:  # pragma: no cover - the four kinds are all above

@@ -119,3 +119,23 @@ def test_the_catalogs_hold_every_message_of_the_code_and_no_other(tmp_path, sett
             f"{catalog_path(code)} is not current: run `make catalogs` and translate; "
             f"new: {sorted(current - kept)[:5]}, gone: {sorted(kept - current)[:5]}"
         )
+
+
+def test_every_name_of_the_fixed_vocabulary_is_marked_for_translation():
+    """Regions, focus areas, service types and populations are named in the fixtures and
+    translated in the catalogs through resources/vocabulary.py, which must hold them all."""
+    import json
+
+    from resources import vocabulary
+
+    files = {
+        "regions.json": vocabulary.REGIONS,
+        "focus_areas.json": vocabulary.FOCUS_AREAS,
+        "service_types.json": vocabulary.SERVICE_TYPES,
+        "populations.json": vocabulary.POPULATIONS,
+    }
+    for name, marked in files.items():
+        path = Path(settings.FIXTURES_DIR) / "taxonomy" / name
+        named = {record["name"] for record in json.loads(path.read_text(encoding="utf-8"))}
+        with translation.override("en"):
+            assert named == {str(label) for label in marked}, name

@@ -368,3 +368,25 @@ def test_the_csv_export_gives_the_languages_last(client):
     response = client.get("/api/v1/organizations/export.csv")
     header = b"".join(response.streaming_content).decode().splitlines()[0].split(",")
     assert header[-1] == "text_languages" and header[:4] == ["slug", "name", "summary", "description"]
+
+
+# The fixed vocabulary ---------------------------------------------------------------
+
+
+def test_regions_and_terms_are_named_in_the_page_language(client):
+    from tests.factories import FocusAreaFactory, RegionFactory
+
+    area = FocusAreaFactory(slug="protection", name="Protection")
+    region = RegionFactory(slug="south-eastern-asia", name="South-eastern Asia")
+    topic = client.get(f"/es/topics/{area.slug}/").content.decode()
+    assert "<h1>Protección</h1>" in topic
+    page = client.get(f"/zh-hans/regions/{region.slug}/").content.decode()
+    assert "<h1>东南亚</h1>" in page
+    assert "<h1>Protection</h1>" in client.get(f"/topics/{area.slug}/").content.decode()
+
+
+def test_a_name_staff_changed_shows_as_stored_until_the_catalogs_have_it(client):
+    from tests.factories import FocusAreaFactory
+
+    area = FocusAreaFactory(slug="care", name="Aftercare")
+    assert "<h1>Aftercare</h1>" in client.get(f"/es/topics/{area.slug}/").content.decode()

@@ -9,6 +9,7 @@ because they do not nest inside M49.
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
@@ -18,6 +19,14 @@ from resources.addresses import record_url
 def seed_digest_field():
     """Digest of what `manage.py seed` last wrote; see resources/seeding."""
     return models.CharField(verbose_name=_("seed digest"), max_length=64, blank=True, editable=False)
+
+
+def vocabulary_label(term):
+    """A region's or a term's name in the active language: its translation in the catalogs
+    (under the vocabulary's context, resources/vocabulary.py), else the name as stored."""
+    from resources.vocabulary import CONTEXTS
+
+    return pgettext(CONTEXTS[term._meta.model_name], term.name)
 
 
 class SlugManager(models.Manager):
@@ -75,13 +84,18 @@ class Region(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return self.label
 
     def get_absolute_url(self):
         return record_url("resources:region-detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)
+
+    @property
+    def label(self):
+        """The name in the active language (resources/vocabulary.py)."""
+        return vocabulary_label(self)
 
     def ancestors(self):
         """This region's parents up to the world, nearest first."""
@@ -164,7 +178,12 @@ class TaxonomyTerm(models.Model):
         ordering = ["position", "name"]
 
     def __str__(self):
-        return self.name
+        return self.label
+
+    @property
+    def label(self):
+        """The name in the active language (resources/vocabulary.py)."""
+        return vocabulary_label(self)
 
     def natural_key(self):
         return (self.slug,)

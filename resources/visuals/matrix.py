@@ -58,7 +58,7 @@ def matrix(counts, regions, areas, list_href=None):
         values = {
             "region": region_name,
             "count": count,
-            "area": area.name.lower() if area is not None else "",
+            "area": area.label.lower() if area is not None else "",
         }
         return Cell(count, shade(count, ranges) if area is not None else -1, href or "", label % values)
 
@@ -68,11 +68,11 @@ def matrix(counts, regions, areas, list_href=None):
     rows = []
     for region in regions:
         cells = [
-            cell(counts.cells.get((region.pk, area.slug), 0), region.name, area, link(region, area))
+            cell(counts.cells.get((region.pk, area.slug), 0), region.label, area, link(region, area))
             for area in areas
         ]
-        total = cell(counts.region_totals.get(region.pk, 0), region.name, None, link(region, None))
-        rows.append(Row(region.name, region.get_absolute_url(), region.depth, total, cells))
+        total = cell(counts.region_totals.get(region.pk, 0), region.label, None, link(region, None))
+        rows.append(Row(region.label, region.get_absolute_url(), region.depth, total, cells))
     global_name = gettext("Global (no region or country named)")
     rows.append(
         Row(
