@@ -168,3 +168,21 @@ def test_a_stem_that_is_nothing_leaves_no_empty_word():
 def test_no_english_spelling_suggestion_on_another_language_page():
     understood = search.understand("victimas trabajo", "es")
     assert understood.corrected == {}
+
+
+def test_the_names_of_its_places_and_terms_in_the_page_language_find_a_record():
+    from tests.factories import RegionFactory, ServiceTypeFactory, SupportServiceFactory
+
+    shelter = ServiceTypeFactory(slug="shelter", name="Shelter and safe housing")
+    region = RegionFactory(slug="south-eastern-asia", name="South-eastern Asia")
+    service = SupportServiceFactory(slug="house", name="Safe house")
+    service.service_types.add(shelter)
+    service.regions.add(region)
+    RecordTranslation.objects.create(
+        record=service, language="es", name="Casa segura", summary="Acogida.", translated_by="E"
+    )
+    RecordTranslation.objects.create(
+        record=service, language="zh-hans", name="安全屋", summary="接待。", translated_by="E"
+    )
+    assert found("refugio", "es") == ["house"]  # "Refugio y alojamiento seguro"
+    assert found("东南亚", "zh-hans") == ["house"]

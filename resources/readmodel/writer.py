@@ -18,7 +18,9 @@ from resources.addresses import record_url
 from resources.geography import Geography
 from resources.models import (
     Country,
+    FocusArea,
     Organization,
+    Population,
     PublicEntry,
     PublicPlace,
     PublicRegion,
@@ -26,6 +28,7 @@ from resources.models import (
     PublicText,
     RecordTranslation,
     SearchWord,
+    ServiceType,
 )
 from resources.querysets import Coverage
 
@@ -40,6 +43,7 @@ def english_url(url_name, lookup):
 
 
 CHUNK = 2000
+TERM_MODELS = (FocusArea, ServiceType, Population)
 INSERT_BATCH = 5000
 PUBLIC_TABLES = (PublicPlace, PublicRegion, PublicTerm, PublicText, PublicEntry)  # children first
 
@@ -64,15 +68,34 @@ class Context:
                 for pk, code in Country.objects.values_list("pk", "code")
             }
 
-    def country_text_in(self, language):
-        """{country pk: its name in ``language`` as that language's search text}."""
-        key = f"countries-{language}"
+    @cached_property
+    def country_codes(self):
+        return dict(Country.objects.values_list("pk", "code"))
+
+    @cached_property
+    def term_objects(self):
+        return {model: list(model.objects.all()) for model in TERM_MODELS}
+
+    def names_in(self, language):
+        """The names of countries, regions and terms in ``language``, as its search text:
+        {"country": {pk: text}, "region": {pk: text}, term model: {pk: text}} (read once for
+        every language)."""
+        key = f"names-{language}"
         if key not in self.terms:
             with translation.override(language):
-                self.terms[key] = {
-                    pk: text.local_document(language, str(country_names.name(code)))
-                    for pk, code in Country.objects.values_list("pk", "code")
+                names = {
+                    "country": {
+                        pk: text.local_document(language, str(country_names.name(code)))
+                        for pk, code in self.country_codes.items()
+                    },
+                    "region": {
+                        pk: text.local_document(language, region.label)
+                        for pk, region in self.geography.regions.items()
+                    },
                 }
+                for model, terms in self.term_objects.items():
+                    names[model] = {term.pk: text.local_document(language, term.label) for term in terms}
+            self.terms[key] = names
         return self.terms[key]
 
     @cached_property
@@ -170,9 +193,10 @@ def _write(kind, queryset, context):
         _write_chunk(kind, chunk, context)
 
 
-def _texts(kind, children, context):
+def _texts(kind, children, about_by_record, context):
     """Rows of PublicText: the search text of each translation of the chunk's entries, with
-    the names, in that language, of the countries each covers."""
+    the names, in that language, of the countries each covers, the regions it is about and
+    its terms (``about_by_record``: {record pk: (region pks, [(term model, term pk)])})."""
     by_record = {entry.record_id: (entry, places) for entry, _, places, _, _ in children}
     translations = RecordTranslation.objects.filter(
         content_type=ContentType.objects.get_for_model(kind.model), object_id__in=list(by_record)
@@ -182,12 +206,15 @@ def _texts(kind, children, context):
         if not text.is_searchable(language):
             continue
         entry, places = by_record[record_id]
-        country_text = context.country_text_in(language)
+        about, term_refs = about_by_record[record_id]
+        names = context.names_in(language)
         body = " ".join(
             part
             for part in (
                 text.local_document(language, description),
-                *(country_text.get(country, "") for country in places),
+                *(names["country"].get(country, "") for country in places),
+                *(names["region"].get(region, "") for region in sorted(about)),
+                *(names[model].get(pk, "") for model, pk in term_refs),
             )
             if part
         )
@@ -230,6 +257,7 @@ def _write_chunk(kind, records, context):
     }
 
     entries, children, vocabulary = [], [], set()
+    about_by_record = {}  # record pk: (regions it is about, [(term model, term pk)]), for _texts
     for record in records:
         pk = record["pk"]
         named = sorted(countries.get(pk, ()))
@@ -245,13 +273,14 @@ def _write_chunk(kind, records, context):
         for country in named:
             about |= geography.country_regions(country)
         facet_values = [(facet, record[field]) for facet, field in kind.choice_terms if record[field]]
-        term_names = []
+        term_names, term_refs = [], []
         for facet, (links, term_model) in terms.items():
             names = context.term_names(term_model)
             for term_pk in sorted(links.get(pk, ())):  # in a fixed order, whatever the table's
                 slug, name = names[term_pk]
                 facet_values.append((facet, slug))
                 term_names.append(name)
+                term_refs.append((term_model, term_pk))
         organization_names = []
         for field, facet in kind.named_organizations:
             for org_pk in sorted(organizations[field].get(pk, ())):
@@ -291,6 +320,7 @@ def _write_chunk(kind, records, context):
         entries.append(entry)
         is_help = bool(record[kind.help_field]) if kind.help_field else False
         children.append((entry, is_help, places, about, sorted(set(facet_values))))
+        about_by_record[pk] = (about, term_refs)
 
     PublicEntry.objects.bulk_create(entries, batch_size=500)
     places, about_rows, term_rows = [], [], []
@@ -305,7 +335,7 @@ def _write_chunk(kind, records, context):
     _insert(PublicPlace, ("country_id", "coverage", "is_help", "sort_name", "via_region_id"), places)
     _insert(PublicRegion, ("region_id",), about_rows)
     _insert(PublicTerm, ("facet", "value"), term_rows)
-    texts = _texts(kind, children, context)
+    texts = _texts(kind, children, about_by_record, context)
     _insert(PublicText, ("language", "search_title", "search_summary", "search_body"), texts)
     SearchWord.objects.bulk_create(
         [SearchWord(word=word, length=len(word)) for word in sorted(vocabulary)],
