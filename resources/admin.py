@@ -538,8 +538,10 @@ class EntryAdmin(HistoryAdmin):
             if isinstance(formset, CitationFormSet) and formset.has_changed():
                 proposed["citations"] = formset.citation_states()
             elif formset.model is RecordTranslation:
-                # Translations are not part of a revision: they show as not yet reviewed
-                # until a Publisher reviews them.
+                # Translations are not part of a revision. Held saves that reach here with
+                # translations are an Editor's on a draft (a contact change): the draft's
+                # translations are saved as they would be without it. On a live record an
+                # Editor cannot change them (TranslationInline).
                 self.save_formset(request, form, formset, change=True)
         self._hold(request, origin="change form")
 

@@ -7,8 +7,8 @@ screen reader pronounces it as such and the page can say so.
 
 Whatever shows records in another language loads their translations with them:
 ``loaded_with(queryset)`` (nothing in English), or ``attach(records)`` for records
-already loaded, of any kinds, in one query (a country page's sections). A record shown without them costs one
-query to look its translation up.
+already loaded, of any kinds, in one query (a country page's sections). A record shown
+without them costs one query to look its translation up.
 """
 
 from dataclasses import dataclass

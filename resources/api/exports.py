@@ -51,9 +51,7 @@ def text_languages_cell(languages):
 
 def flatten(value):
     """One CSV cell: related records by slug, lists joined with ' | ', never a formula."""
-    if isinstance(value, dict) and "slug" not in value and "name" in value:
-        value = text_languages_cell(value)
-    elif isinstance(value, dict):
+    if isinstance(value, dict):
         value = value.get("slug", "")
     elif isinstance(value, list):
         value = " | ".join(str(flatten(item)) for item in value if item is not None)
@@ -76,7 +74,8 @@ def csv_response(queryset, serializer_class, context):
     def lines():
         yield writer.writerow(columns)
         for row in _rows(queryset, serializer_class, context):
-            yield writer.writerow([flatten(row.get(column)) for column in columns])
+            cells = {**row, "text_languages": text_languages_cell(row["text_languages"])}
+            yield writer.writerow([flatten(cells.get(column)) for column in columns])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     name = serializer_class.Meta.model._meta.verbose_name_plural.replace(" ", "-")

@@ -13,6 +13,7 @@ from django.utils.translation import pgettext
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from resources import vocabulary
 from resources.addresses import record_url
 
 
@@ -24,9 +25,7 @@ def seed_digest_field():
 def vocabulary_label(term):
     """A region's or a term's name in the active language: its translation in the catalogs
     (under the vocabulary's context, resources/vocabulary.py), else the name as stored."""
-    from resources.vocabulary import CONTEXTS
-
-    return pgettext(CONTEXTS[term._meta.model_name], term.name)
+    return pgettext(vocabulary.CONTEXTS[term._meta.model_name], term.name)
 
 
 class SlugManager(models.Manager):

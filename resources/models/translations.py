@@ -4,8 +4,8 @@ English is the directory's own language: the one staff write in, the sources are
 and the rules (publication, review, verification) are checked against. A translation
 stands beside the English record, one per record and language, and says who made it and
 whether staff have reviewed it; the pages and the API say so wherever they show it
-(resources/translations.py). Editing a reviewed translation's text withdraws the review:
-a review vouches for the words it read.
+(resources/translations.py). Changing a reviewed translation's text or language withdraws
+the review: a review vouches for the words it read.
 """
 
 from django.conf import settings

@@ -59,9 +59,6 @@ class Understood:
     def __bool__(self):
         return bool(self.words or self.local)
 
-    def but(self, **changes):
-        return replace(self, **changes)
-
     # For templates, which read ``corrected.keys`` as the entry of a word typed "keys".
     @property
     def typed(self):
@@ -89,11 +86,11 @@ def understand(query, language=None):
     corrected = corrections(words) if not local else {}
     if corrected:
         fixed = list(dict.fromkeys(corrected.get(word, word) for word in words))
-        candidate = understood.but(words=fixed, corrected=corrected)
+        candidate = replace(understood, words=fixed, corrected=corrected)
         if _any_match(candidate):
             return candidate
         understood = candidate
-    return understood.but(partial=True)
+    return replace(understood, partial=True)
 
 
 # SQL --------------------------------------------------------------------------------
