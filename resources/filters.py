@@ -36,6 +36,7 @@ from resources.models import (
     Strategy,
     SupportService,
 )
+from resources.readmodel import tallies
 
 SLUG_RE = re.compile(r"[-a-zA-Z0-9_]{1,120}")
 COUNTRY_RE = re.compile(r"[A-Z]{2}")
@@ -272,23 +273,57 @@ class EntryFilter(django_filters.FilterSet):
             queryset = self.filters[name].filter(queryset, value)
         return queryset
 
+    def active_filters(self):
+        """{name: cleaned value} of the filters that narrow the list (not its order)."""
+        return {
+            name: value
+            for name, value in self.form.cleaned_data.items()
+            if name != "ordering" and value is not None and (not isinstance(value, str) or value.strip())
+        }
+
+    def total(self):
+        """How many records the list holds: read from the kept counts when the read model
+        keeps them for these filters (resources/readmodel/tallies.py), else counted."""
+        kind = kinds.of(self.queryset.model)
+        found = tallies.conditions(kind, self.active_filters())
+        if found is None:
+            return self.qs.count()
+        return tallies.read(kind, {"list": found})["list"][tallies.TOTAL]
+
     def facet_counts(self):
         """[(facet, [FacetValue, ...]), ...], each facet counted under every other active
-        filter on the read model's terms. The facets not filtered on share those filters,
-        so they share one grouped query; a facet in use, or offering only its most common
-        values, has its own. Empty if the form is invalid."""
+        filter on the read model's terms. Where those filters are at most one, the counts
+        are the read model's kept ones (one query for every such facet); otherwise the
+        facets not filtered on share those filters, so they share one grouped query, and a
+        facet in use, or offering only its most common values, has its own. Empty if the
+        form is invalid."""
         if not self.is_bound or not self.form.is_valid():
             return []
+        kind = kinds.of(self.queryset.model)
+        active = self.active_filters()
         selected_keys = {}
         for facet in self.facets:
             selected = self.form.cleaned_data.get(facet.name)
             selected_keys[facet.name] = (getattr(selected, "slug", selected) or "", selected)
-        shared = [f.name for f in self.facets if not f.limit and not selected_keys[f.name][0]]
-        counts = self._term_counts(shared, self.queryset_without()) if shared else {}
-        results = []
+        kept = {}
         for facet in self.facets:
+            if facet.name in kind.kept_facets:
+                found = tallies.conditions(kind, {n: v for n, v in active.items() if n != facet.name})
+                if found is not None:
+                    kept[facet.name] = found
+        counts = {}
+        if kept:
+            for name, cells in tallies.read(kind, kept).items():
+                counts[name] = {value: n for (facet, value), n in cells.items() if facet == name}
+        counted = [f for f in self.facets if f.name not in kept]
+        shared = [f.name for f in counted if not f.limit and not selected_keys[f.name][0]]
+        if shared:
+            counts.update(self._term_counts(shared, self.queryset_without()))
+        for facet in counted:
             if facet.name not in shared:
                 counts.update(self._term_counts([facet.name], self.queryset_without(facet.name), facet.limit))
+        results = []
+        for facet in self.facets:
             selected_key, selected = selected_keys[facet.name]
             values = self._facet_values(facet, counts.get(facet.name, {}), selected_key, selected)
             results.append((facet, values))

@@ -69,6 +69,15 @@ class Kind:
             name for name in self.to_one if self.model._meta.get_field(name).related_model in BY_MODEL
         )
 
+    @property
+    def kept_facets(self):
+        """The facets whose counts the read model keeps (resources/readmodel/tallies.py):
+        all but the organizations named, which can be thousands of values."""
+        return (
+            *(facet for facet, _ in self.choice_terms),
+            *(facet for facet, _, _ in self.link_terms),
+        )
+
     def list_url(self):
         return reverse(self.list_url_name)
 

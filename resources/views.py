@@ -280,7 +280,7 @@ class EntryListView(View):
         if self.kind.timeline:
             context["timeline"] = bounded_timeline(filterset.qs.only(*TIMELINE_FIELDS))
         return (
-            filterset.qs.count(),
+            filterset.total(),
             controls(request, filterset, facets, self.model),
             render_to_string("partials/explore_results.html", context, request),
         )

@@ -2,7 +2,7 @@
 
 from django.db import connection, transaction
 
-from resources.models import PublicEntry, PublicPlace, PublicRegion, PublicTerm, PublicText
+from resources.models import PublicCount, PublicEntry, PublicPlace, PublicRegion, PublicTerm, PublicText
 from resources.readmodel import writer
 
 
@@ -36,6 +36,9 @@ def snapshot():
         # Each child names its entry twice (a key and the kind with the record): they agree.
         assert all(ids[row[0]] == (row[1], row[2]) for row in rows), model
         children[model.__name__] = sorted(row[1:] for row in rows)
+    # The kept counts: no cell of zero is kept.
+    counts = PublicCount.objects.values_list("kind", "condition", "facet", "value", "n")
+    children["PublicCount"] = sorted(counts)
     return entries, children
 
 

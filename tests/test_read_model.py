@@ -12,9 +12,11 @@ import random
 import pytest
 from django.core.management import call_command
 from django.db.models import ProtectedError
+from django.http import QueryDict
 
-from resources import kinds
+from resources import kinds, selectors
 from resources.models import (
+    Country,
     FocusArea,
     LegalInstrument,
     Organization,
@@ -31,7 +33,7 @@ from resources.models import (
     SupportService,
 )
 from resources.querysets import Coverage
-from resources.readmodel import maintenance
+from resources.readmodel import maintenance, tallies
 from tests.admin_forms import admin_url, form_data
 from tests.factories import (
     CountryFactory,
@@ -297,9 +299,10 @@ def test_an_admin_save_maintains_the_read_model_in_a_fixed_number_of_queries(
     # The admin's own work (tests/test_write_path.py) plus the read model: the geography
     # (3), country names, the three kinds of term; the old rows (5 deletes); the
     # record, its link tables, its provider and its translations; the new rows (entry,
-    # places, regions, terms, words); the citation inline (tests/test_write_path.py). The
-    # same with one link or four.
-    with django_assert_num_queries(69):
+    # places, regions, terms, words); what the entry counted for in the kept counts, before
+    # and after (3 each: a summary changes no count, so nothing more is written); the
+    # citation inline (tests/test_write_path.py). The same with one link or four.
+    with django_assert_num_queries(75):
         response = admin_client.post(admin_url(SupportService, "change", service.pk), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert PublicEntry.objects.get(kind="service").summary == "Changed."
@@ -311,3 +314,49 @@ def test_kinds_are_declared_once():
     for kind in kinds.KINDS:
         assert kinds.of(kind.model) is kind
         assert kind.model(slug="x").get_absolute_url() == f"/{kind.path}/x/"
+
+
+TERM_MODELS = {"focus_area": FocusArea, "service_type": ServiceType, "population": Population}
+
+
+def lists_of(kind):
+    """Query strings of a list of ``kind``: those the kept counts answer (no filter, one
+    country, one value of each kept facet) and one they do not (a region)."""
+    yield {}
+    yield {"region": "asia"}
+    for code in Country.objects.values_list("code", flat=True):
+        yield {"country": code}
+    for facet in kind.filterset_class.facets:
+        if facet.name in kind.kept_facets:
+            values = [value for value, _ in facet.choices]
+            values += (
+                TERM_MODELS[facet.name].objects.values_list("slug", flat=True) if not facet.choices else []
+            )
+            for value in values:
+                yield {facet.name: value}
+
+
+def counts_of(kind, params):
+    """(total, facets) of a list of ``kind``, as its page shows them."""
+    query = QueryDict(mutable=True)
+    query.update(params)
+    filterset = kind.filterset_class(query, queryset=selectors.published(kind))
+    assert filterset.is_valid(), filterset.errors
+    facets = [
+        (f.name, [(v.value, v.count, v.selected) for v in values]) for f, values in filterset.facet_counts()
+    ]
+    return filterset.total(), filterset.qs.count(), facets
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_kept_counts_are_what_counting_finds(geography, seed, monkeypatch):
+    writes = Writer(random.Random(seed), geography)
+    for _ in range(40):
+        writes.step()
+    for kind in kinds.KINDS:
+        for params in lists_of(kind):
+            kept = counts_of(kind, params)
+            assert kept[0] == kept[1], (kind.key, params)
+            with monkeypatch.context() as counting:
+                counting.setattr(tallies, "conditions", lambda kind, filters: None)  # nothing kept
+                assert counts_of(kind, params) == kept, (kind.key, params)

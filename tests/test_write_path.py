@@ -28,9 +28,9 @@ def test_an_admin_save_of_an_entry(admin_client, django_assert_num_queries):
     # Session and user; the record, its version and taxonomy choices; validation; the
     # update, its history (with each link table) and the data version; the admin log;
     # the savepoints of Django's transaction and of the field check; the citation inline
-    # (its row, its source, the quote check); the read model (tests/test_read_model.py
-    # pins its part).
-    with django_assert_num_queries(52):
+    # (its row, its source, the quote check); the read model and its kept counts
+    # (tests/test_read_model.py pins its part).
+    with django_assert_num_queries(58):
         response = admin_client.post(admin_url(Organization, "change", org.pk), data)
     assert response.status_code == 302
     assert Organization.history.filter(id=org.pk).count() == versions + 1
@@ -43,8 +43,9 @@ def test_creating_an_entry_and_adding_a_link(django_assert_num_queries):
     # Insert, history with each link table, data version; then for the link: the entry's
     # version, the link, a history record with each link table, the data version again;
     # the read model after each of the two writes (no block), each with the entry's
-    # translations.
-    with django_assert_num_queries(32):
+    # translations and what it counts for in the kept counts before and after (nothing,
+    # for a draft: so nothing is added to them).
+    with django_assert_num_queries(44):
         org = Organization.objects.create(name="X", slug="x", summary="S.", kind="ngo")
         org.focus_areas.add(area)
     assert Organization.history.filter(id=org.pk).count() == 2
@@ -58,9 +59,10 @@ def test_seeding_one_record(fixtures_dir, django_assert_num_queries):
     # Two regions, a country, a focus area and a source, then the organization with a
     # country, a focus area and a citation, each checked before it is written; one data
     # version for all of it (it was one per record and link: 7 here); the read model once,
-    # in full, since a grouping's members were set; the references (none here); the
-    # published organization's publication check (its links and citations).
-    with django_assert_num_queries(116):
+    # in full, since a grouping's members were set, with its kept counts (what the record
+    # counted for before and after, then their read, upsert and clean-up); the references
+    # (none here); the published organization's publication check (its links and citations).
+    with django_assert_num_queries(125):
         report = seed(directory)
     assert report.total("created") == 6
     assert current_token() != before

@@ -10,8 +10,18 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend
+
+
+class RecordFilterBackend(DjangoFilterBackend):
+    """django-filter's backend, leaving the bound FilterSet on the view (``view.filterset``),
+    whose ``total()`` may read the list's count from the read model's kept counts."""
+
+    def get_filterset(self, request, queryset, view):
+        view.filterset = super().get_filterset(request, queryset, view)
+        return view.filterset
 
 
 def with_search_alias(filterset_class):

@@ -2,7 +2,6 @@
 
 from django.utils import translation
 from django.utils.http import http_date
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import serializers as drf_serializers
@@ -22,7 +21,7 @@ from resources.relations import with_public_relations
 
 from . import exports
 from . import serializers as s
-from .filtering import ModifiedSinceFilter, with_search_alias
+from .filtering import ModifiedSinceFilter, RecordFilterBackend, with_search_alias
 from .negotiation import CacheKeys
 
 SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
@@ -56,7 +55,7 @@ class ReadOnlyViewSet(CacheKeys, viewsets.ReadOnlyModelViewSet):
 class EntryViewSet(ReadOnlyViewSet):
     """Shared by the four kinds: filters, ordering, Last-Modified, exports."""
 
-    filter_backends = [DjangoFilterBackend, ModifiedSinceFilter]
+    filter_backends = [RecordFilterBackend, ModifiedSinceFilter]
 
     kind = None
 
@@ -69,7 +68,11 @@ class EntryViewSet(ReadOnlyViewSet):
         return with_public_relations(queryset)
 
     def paginate_queryset(self, queryset):
-        return super().paginate_queryset(selectors.listing(queryset))
+        # The FilterSet's count is the list's unless modified_since narrowed it further.
+        filterset = getattr(self, "filterset", None)
+        narrowed = ModifiedSinceFilter.param in self.request.query_params
+        count = filterset.total if filterset is not None and not narrowed else None
+        return super().paginate_queryset(selectors.listing(queryset, count))
 
     def get_serializer_context(self):
         # The exports are streamed after the view returns, outside the request's language.

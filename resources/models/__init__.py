@@ -14,7 +14,7 @@ from .entries import (
 )
 from .permalinks import FormerSlug
 from .provenance import Citation, Reference, Source, normalize_whitespace
-from .public import PublicEntry, PublicPlace, PublicRegion, PublicTerm, PublicText, SearchWord
+from .public import PublicCount, PublicEntry, PublicPlace, PublicRegion, PublicTerm, PublicText, SearchWord
 from .review import Revision, Verification, needs_review
 from .taxonomy import Country, FocusArea, Population, Region, ServiceType
 from .translations import TRANSLATED_FIELDS, RecordTranslation, translation_languages
@@ -34,6 +34,7 @@ __all__ = [
     "LegalInstrument",
     "Organization",
     "Population",
+    "PublicCount",
     "PublicEntry",
     "PublicPlace",
     "PublicRegion",

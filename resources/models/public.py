@@ -15,6 +15,9 @@ stored as rows that a page only looks up:
 - ``PublicTerm``: its facet values (focus areas, kind, scope, service types, ...).
 - ``PublicText``: its search text in each language it is translated into.
 - ``SearchWord``: every word of the search text, for spelling suggestions.
+- ``PublicCount``: how many entries meet each condition a list is most often filtered by
+  (none, one country, one term), in all and per facet value: a list's total and facet
+  counts read from a few rows instead of counted over every matching entry.
 
 Children carry the entry's kind and record id beside the foreign key, so that "the
 entries of this queryset" is a lookup on their own index, not a join.
@@ -183,3 +186,29 @@ class SearchWord(models.Model):
 
     def __str__(self):
         return self.word
+
+
+class PublicCount(models.Model):
+    """How many published entries of a kind meet a condition, in all (``facet`` and
+    ``value`` empty) and per facet value among them. Kept by resources/readmodel/tallies.py
+    on every write of the read model; the conditions are those of a list with at most one
+    filter (``tallies.condition``), so that its total and facet counts are a read of a few
+    rows, whatever the number of entries."""
+
+    kind = models.CharField(verbose_name=_("kind"), max_length=20)
+    # "" (every entry), "country:<pk>" (a national or regional place in that country),
+    # "global" (naming no place) or "<facet>=<value>" (having that term).
+    condition = models.CharField(verbose_name=_("condition"), max_length=150)
+    facet = models.CharField(verbose_name=_("facet"), max_length=20, blank=True)
+    value = models.CharField(verbose_name=_("value"), max_length=120, blank=True)
+    n = models.PositiveIntegerField(verbose_name=_("count"))
+
+    class Meta:
+        verbose_name = _("public count")
+        verbose_name_plural = _("public counts")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "condition", "facet", "value"], name="public_count_once")
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.condition} {self.facet}={self.value}: {self.n}"

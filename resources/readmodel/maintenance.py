@@ -251,11 +251,17 @@ def connect_signals():
 
 def build_if_missing(**kwargs):
     """After ``migrate``: a database migrated from before the read model existed holds
-    published records and an empty read model; build it then, once."""
-    from resources.models import PublicEntry
+    published records and an empty read model; build it then, once (and its kept counts,
+    for one migrated from before them)."""
+    from resources.models import PublicCount, PublicEntry
+
+    from . import tallies
 
     using = kwargs.get("using", "default")
     if PublicEntry.objects.using(using).exists():
+        # One migrated from before the kept counts: count them once.
+        if not PublicCount.objects.using(using).exists():
+            tallies.rebuild()
         return
     if any(kind.model.objects.using(using).published().exists() for kind in kinds.KINDS):
         writer.rebuild()

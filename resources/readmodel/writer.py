@@ -1,7 +1,8 @@
 """Writes the read model (resources/models/public.py) from the entries themselves.
 
 ``refresh(kind, pks)`` makes the read model agree with those records (adding the
-published ones, dropping the rest); ``rebuild()`` does it for every record. Both work in
+published ones, dropping the rest), and its kept counts with them (tallies.py);
+``rebuild()`` does it for every record. Both work in
 chunks with one query per relation per chunk, so that the number of queries does not
 grow with the number of links and a rebuild of 100,000 records per kind fits in memory.
 """
@@ -32,7 +33,7 @@ from resources.models import (
 )
 from resources.querysets import Coverage
 
-from . import text
+from . import tallies, text
 
 
 def english_url(url_name, lookup):
@@ -155,9 +156,11 @@ def refresh(kind, pks, context=None):
         return
     context = context or Context()
     for chunk in _chunks(pks):
+        counted = tallies.contributions(kind, chunk)
         for model in PUBLIC_TABLES:
             _delete(model, kind=kind.key, record_id__in=chunk)
         _write(kind, kind.model.objects.published().filter(pk__in=chunk), context)
+        tallies.apply(kind, counted, tallies.contributions(kind, chunk))
 
 
 def rebuild():
@@ -167,6 +170,7 @@ def rebuild():
     context = Context()
     for kind in kinds.KINDS:
         _write(kind, kind.model.objects.published(), context)
+    tallies.rebuild()
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             # The full-text indexes follow the tables through triggers; this compacts them.
