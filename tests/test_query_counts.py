@@ -65,16 +65,16 @@ FEEDS_AND_SITEMAP = {
     "/sitemap-organization.xml": 5,
     "/robots.txt": 0,
 }
-# API lists (the list selector, resources/selectors.py): COUNT, the page's keys, page,
-# regions, countries, focus areas (and a service's types and populations), and two for
-# Last-Modified (the latest change of a published record, and of one that left the public
-# view). A record instead of a page has no COUNT, reads its own `modified`, and loads
+# API lists (the list selector, resources/selectors.py): the count (kept by the read model
+# for a list with at most one filter), the page's keys, page, regions, countries, focus
+# areas (and a service's types and populations), and Last-Modified (kept by the read
+# model). A record instead of a page has no count, reads its own `modified`, and loads
 # every relation with its citations.
 API = {
-    "/api/v1/organizations/": 8,
-    "/api/v1/instruments/": 8,
-    "/api/v1/strategies/": 8,
-    "/api/v1/services/": 10,
+    "/api/v1/organizations/": 7,
+    "/api/v1/instruments/": 7,
+    "/api/v1/strategies/": 7,
+    "/api/v1/services/": 9,
     "/api/v1/regions/": 4,
     "/api/v1/countries/": 3,
     "/api/v1/sources/": 2,
@@ -83,11 +83,11 @@ API = {
     "/api/v1/strategies/strat-0/": 8,
     "/api/v1/services/svc-0/": 7,
 }
-# HSDS: two queries per kind for Last-Modified (the data package reads both kinds').
+# HSDS: one query per kind for Last-Modified (the data package reads both kinds').
 HSDS = {
-    "/api/v1/hsds/organizations/": 4,
-    "/api/v1/hsds/services/": 9,
-    "/api/v1/hsds/datapackage.zip": 11,
+    "/api/v1/hsds/organizations/": 3,
+    "/api/v1/hsds/services/": 8,
+    "/api/v1/hsds/datapackage.zip": 9,
 }
 # The HSDS API (resources/hsds_api/): COUNT and the page (services with their provider and
 # its parent); a full service adds its countries, regions and three taxonomies' terms; a
@@ -123,8 +123,8 @@ IN_SPANISH = {
     "/es/countries/th/": 20,
     "/es/countries/th/print/": 6,
     "/es/topics/protection/": 7,
-    "/api/v1/organizations/?lang=es": 9,
-    "/api/v1/services/?lang=es": 11,
+    "/api/v1/organizations/?lang=es": 8,
+    "/api/v1/services/?lang=es": 10,
     "/api/v1/organizations/org-0/?lang=es": 12,
     "/api/v1/services/svc-0/?lang=es": 8,
 }

@@ -7,11 +7,12 @@ write, must equal the one ``rebuild()`` makes from scratch.
 """
 
 import contextlib
+import datetime
 import random
 
 import pytest
 from django.core.management import call_command
-from django.db.models import ProtectedError
+from django.db.models import Max, ProtectedError
 from django.http import QueryDict
 
 from resources import kinds, selectors
@@ -33,7 +34,7 @@ from resources.models import (
     SupportService,
 )
 from resources.querysets import Coverage
-from resources.readmodel import maintenance, tallies
+from resources.readmodel import changes, maintenance, tallies
 from tests.admin_forms import admin_url, form_data
 from tests.factories import (
     CountryFactory,
@@ -300,9 +301,10 @@ def test_an_admin_save_maintains_the_read_model_in_a_fixed_number_of_queries(
     # (3), country names, the three kinds of term; the old rows (5 deletes); the
     # record, its link tables, its provider and its translations; the new rows (entry,
     # places, regions, terms, words); what the entry counted for in the kept counts, before
-    # and after (3 each: a summary changes no count, so nothing more is written); the
-    # citation inline (tests/test_write_path.py). The same with one link or four.
-    with django_assert_num_queries(75):
+    # and after (3 each: a summary changes no count, so nothing more is written); when the
+    # kind last changed; the citation inline (tests/test_write_path.py). The same with one
+    # link or four.
+    with django_assert_num_queries(76):
         response = admin_client.post(admin_url(SupportService, "change", service.pk), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert PublicEntry.objects.get(kind="service").summary == "Changed."
@@ -360,3 +362,21 @@ def test_kept_counts_are_what_counting_finds(geography, seed, monkeypatch):
             with monkeypatch.context() as counting:
                 counting.setattr(tallies, "conditions", lambda kind, filters: None)  # nothing kept
                 assert counts_of(kind, params) == kept, (kind.key, params)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_kept_change_is_when_the_public_view_last_changed(geography, seed):
+    writes = Writer(random.Random(seed), geography)
+    moment = datetime.timedelta(seconds=1)
+    for number in range(30):
+        name = writes.step()
+        for kind in kinds.KINDS:
+            kept = changes.latest(kind)
+            published = kind.model.objects.published().aggregate(latest=Max("modified"))["latest"]
+            # Worked out from the history, it is also moved by an edit of a record that
+            # left the public view; a record that left is kept as leaving when the read
+            # model dropped it, a moment after its history was written.
+            worked_out = kind.model.objects.last_public_change()
+            assert (kept is None) == (worked_out is None), (number, name, kind.key)
+            if kept is not None:
+                assert (published or kept) <= kept <= worked_out + moment, (number, name, kind.key)

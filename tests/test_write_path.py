@@ -28,9 +28,9 @@ def test_an_admin_save_of_an_entry(admin_client, django_assert_num_queries):
     # Session and user; the record, its version and taxonomy choices; validation; the
     # update, its history (with each link table) and the data version; the admin log;
     # the savepoints of Django's transaction and of the field check; the citation inline
-    # (its row, its source, the quote check); the read model and its kept counts
-    # (tests/test_read_model.py pins its part).
-    with django_assert_num_queries(58):
+    # (its row, its source, the quote check); the read model with its kept counts and
+    # change (tests/test_read_model.py pins its part).
+    with django_assert_num_queries(59):
         response = admin_client.post(admin_url(Organization, "change", org.pk), data)
     assert response.status_code == 302
     assert Organization.history.filter(id=org.pk).count() == versions + 1
@@ -60,9 +60,10 @@ def test_seeding_one_record(fixtures_dir, django_assert_num_queries):
     # country, a focus area and a citation, each checked before it is written; one data
     # version for all of it (it was one per record and link: 7 here); the read model once,
     # in full, since a grouping's members were set, with its kept counts (what the record
-    # counted for before and after, then their read, upsert and clean-up); the references
-    # (none here); the published organization's publication check (its links and citations).
-    with django_assert_num_queries(125):
+    # counted for before and after, then their read, upsert and clean-up; when the kind
+    # last changed, its first change inserted); the references (none here); the published
+    # organization's publication check (its links and citations).
+    with django_assert_num_queries(127):
         report = seed(directory)
     assert report.total("created") == 6
     assert current_token() != before

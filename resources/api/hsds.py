@@ -19,8 +19,9 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from resources import hsds
+from resources import hsds, kinds
 from resources.models import Organization, SupportService
+from resources.readmodel import changes
 
 from .negotiation import CacheKeys
 from .pagination import pages_message, positive_int
@@ -96,7 +97,7 @@ def page_of(request, items):
 
 
 def last_modified(model):
-    return model.objects.last_public_change()
+    return changes.latest(kinds.of(model))
 
 
 class HSDSListView(CacheKeys, APIView):

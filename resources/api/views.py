@@ -17,6 +17,7 @@ from resources.models import (
     ServiceType,
     Source,
 )
+from resources.readmodel import changes
 from resources.relations import with_public_relations
 
 from . import exports
@@ -88,7 +89,7 @@ class EntryViewSet(ReadOnlyViewSet):
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
         # Published records only, and records leaving the public view; never a draft.
-        latest = self.model.objects.last_public_change()
+        latest = changes.latest(self.kind)
         if latest is not None:
             response["Last-Modified"] = http_date(latest.timestamp())
         return response

@@ -14,7 +14,16 @@ from .entries import (
 )
 from .permalinks import FormerSlug
 from .provenance import Citation, Reference, Source, normalize_whitespace
-from .public import PublicCount, PublicEntry, PublicPlace, PublicRegion, PublicTerm, PublicText, SearchWord
+from .public import (
+    PublicChange,
+    PublicCount,
+    PublicEntry,
+    PublicPlace,
+    PublicRegion,
+    PublicTerm,
+    PublicText,
+    SearchWord,
+)
 from .review import Revision, Verification, needs_review
 from .taxonomy import Country, FocusArea, Population, Region, ServiceType
 from .translations import TRANSLATED_FIELDS, RecordTranslation, translation_languages
@@ -34,6 +43,7 @@ __all__ = [
     "LegalInstrument",
     "Organization",
     "Population",
+    "PublicChange",
     "PublicCount",
     "PublicEntry",
     "PublicPlace",

@@ -15,6 +15,7 @@ stored as rows that a page only looks up:
 - ``PublicTerm``: its facet values (focus areas, kind, scope, service types, ...).
 - ``PublicText``: its search text in each language it is translated into.
 - ``SearchWord``: every word of the search text, for spelling suggestions.
+- ``PublicChange``: when what the public sees of each kind last changed (Last-Modified).
 - ``PublicCount``: how many entries meet each condition a list is most often filtered by
   (none, one country, one term), in all and per facet value: a list's total and facet
   counts read from a few rows instead of counted over every matching entry.
@@ -212,3 +213,19 @@ class PublicCount(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.condition} {self.facet}={self.value}: {self.n}"
+
+
+class PublicChange(models.Model):
+    """When what the public sees of a kind last changed: the newest change of one of its
+    published records, or the moment one left the public view (unpublished, archived or
+    deleted). Kept by resources/readmodel/changes.py; an API list's Last-Modified."""
+
+    kind = models.CharField(verbose_name=_("kind"), max_length=20, unique=True)
+    changed = models.DateTimeField(verbose_name=_("changed"))
+
+    class Meta:
+        verbose_name = _("public change")
+        verbose_name_plural = _("public changes")
+
+    def __str__(self):
+        return f"{self.kind} {self.changed}"

@@ -251,17 +251,19 @@ def connect_signals():
 
 def build_if_missing(**kwargs):
     """After ``migrate``: a database migrated from before the read model existed holds
-    published records and an empty read model; build it then, once (and its kept counts,
-    for one migrated from before them)."""
-    from resources.models import PublicCount, PublicEntry
+    published records and an empty read model; build it then, once (and its kept counts
+    and changes, for one migrated from before them)."""
+    from resources.models import PublicChange, PublicCount, PublicEntry
 
-    from . import tallies
+    from . import changes, tallies
 
     using = kwargs.get("using", "default")
     if PublicEntry.objects.using(using).exists():
-        # One migrated from before the kept counts: count them once.
+        # One migrated from before what the read model keeps beside it: work it out once.
         if not PublicCount.objects.using(using).exists():
             tallies.rebuild()
+        if not PublicChange.objects.using(using).exists():
+            changes.rebuild()
         return
     if any(kind.model.objects.using(using).published().exists() for kind in kinds.KINDS):
         writer.rebuild()

@@ -92,11 +92,13 @@ def _cells(condition_list, terms):
 
 
 def contributions(kind, record_ids):
-    """Counter({(condition, facet, value): count}) of what the read model's entries among
-    ``record_ids`` count for (three queries)."""
+    """(the record ids among ``record_ids`` that the read model holds, Counter({(condition,
+    facet, value): count}) of what they count for), in three queries."""
     record_ids = list(record_ids)
-    present = PublicEntry.objects.filter(kind=kind.key, record_id__in=record_ids).values_list(
-        "record_id", flat=True
+    present = set(
+        PublicEntry.objects.filter(kind=kind.key, record_id__in=record_ids).values_list(
+            "record_id", flat=True
+        )
     )
     places, terms = {}, {}
     for record_id, country in PublicPlace.objects.filter(kind=kind.key, record_id__in=record_ids).values_list(
@@ -115,7 +117,7 @@ def contributions(kind, record_ids):
             *(term_condition(facet, value) for facet, value in entry_terms),
         ]
         counts.update(_cells(entry_conditions, entry_terms))
-    return counts
+    return present, counts
 
 
 def apply(kind, before, after):

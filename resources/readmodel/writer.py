@@ -1,8 +1,9 @@
 """Writes the read model (resources/models/public.py) from the entries themselves.
 
 ``refresh(kind, pks)`` makes the read model agree with those records (adding the
-published ones, dropping the rest), and its kept counts with them (tallies.py);
-``rebuild()`` does it for every record. Both work in
+published ones, dropping the rest), and what it keeps with them: its counts
+(tallies.py) and when each kind last changed (changes.py); ``rebuild()`` does it for
+every record. Both work in
 chunks with one query per relation per chunk, so that the number of queries does not
 grow with the number of links and a rebuild of 100,000 records per kind fits in memory.
 """
@@ -33,7 +34,7 @@ from resources.models import (
 )
 from resources.querysets import Coverage
 
-from . import tallies, text
+from . import changes, tallies, text
 
 
 def english_url(url_name, lookup):
@@ -156,11 +157,12 @@ def refresh(kind, pks, context=None):
         return
     context = context or Context()
     for chunk in _chunks(pks):
-        counted = tallies.contributions(kind, chunk)
+        public, counted = tallies.contributions(kind, chunk)
         for model in PUBLIC_TABLES:
             _delete(model, kind=kind.key, record_id__in=chunk)
-        _write(kind, kind.model.objects.published().filter(pk__in=chunk), context)
-        tallies.apply(kind, counted, tallies.contributions(kind, chunk))
+        written = _write(kind, kind.model.objects.published().filter(pk__in=chunk), context)
+        tallies.apply(kind, counted, tallies.contributions(kind, chunk)[1])
+        changes.note(kind, max(written.values(), default=None), dropped=bool(public - written.keys()))
 
 
 def rebuild():
@@ -171,6 +173,7 @@ def rebuild():
     for kind in kinds.KINDS:
         _write(kind, kind.model.objects.published(), context)
     tallies.rebuild()
+    changes.rebuild()
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             # The full-text indexes follow the tables through triggers; this compacts them.
@@ -193,8 +196,11 @@ def _write(kind, queryset, context):
         *(f"{field}_id" for field, _ in kind.named_organizations if _is_foreign_key(kind, field)),
     ]
     rows = queryset.order_by("pk").values(*fields)
+    written = {}  # record pk: modified
     for chunk in _chunks(rows.iterator(chunk_size=CHUNK)):
         _write_chunk(kind, chunk, context)
+        written.update((record["pk"], record["modified"]) for record in chunk)
+    return written
 
 
 def _texts(kind, children, about_by_record, context):
