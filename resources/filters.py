@@ -285,10 +285,11 @@ class EntryFilter(django_filters.FilterSet):
         """How many records the list holds: read from the kept counts when the read model
         keeps them for these filters (resources/readmodel/tallies.py), else counted."""
         kind = kinds.of(self.queryset.model)
-        found = tallies.conditions(kind, self.active_filters())
-        if found is None:
+        kept = tallies.total_cell(kind, self.active_filters())
+        if kept is None:
             return self.qs.count()
-        return tallies.read(kind, {"list": found})["list"][tallies.TOTAL]
+        found, cell = kept
+        return tallies.read(kind, {"list": found})["list"][cell]
 
     def facet_counts(self):
         """[(facet, [FacetValue, ...]), ...], each facet counted under every other active

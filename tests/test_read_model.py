@@ -323,19 +323,26 @@ TERM_MODELS = {"focus_area": FocusArea, "service_type": ServiceType, "population
 
 def lists_of(kind):
     """Query strings of a list of ``kind``: those the kept counts answer (no filter, one
-    country, one value of each kept facet) and one they do not (a region)."""
+    country, one value of each kept facet; for the total, two of those) and those they
+    do not (a region; for the facets, two filters)."""
     yield {}
     yield {"region": "asia"}
-    for code in Country.objects.values_list("code", flat=True):
+    codes = list(Country.objects.values_list("code", flat=True))
+    for code in codes:
         yield {"country": code}
+    terms = []
     for facet in kind.filterset_class.facets:
         if facet.name in kind.kept_facets:
             values = [value for value, _ in facet.choices]
             values += (
                 TERM_MODELS[facet.name].objects.values_list("slug", flat=True) if not facet.choices else []
             )
-            for value in values:
-                yield {facet.name: value}
+            terms += [{facet.name: value} for value in values]
+    yield from terms
+    for term in terms:
+        yield {"country": codes[0], **term}
+        yield {"region": "asia", **term}
+        yield from ({**term, **other} for other in terms if other.keys() != term.keys())
 
 
 def counts_of(kind, params):

@@ -59,6 +59,22 @@ def conditions(kind, filters):
     return None
 
 
+def total_cell(kind, filters):
+    """(conditions, (facet, value)): the count of a list of ``kind`` filtered by
+    ``filters`` is that cell's, summed over those conditions; or None if it is not kept.
+    One filter or none: the conditions' own count. Two, one of them on a kept term: that
+    term's count under the other's conditions."""
+    found = conditions(kind, filters)
+    if found is not None:
+        return found, TOTAL
+    if len(filters) == 2:
+        for name, value in filters.items():
+            found = conditions(kind, {other: v for other, v in filters.items() if other != name})
+            if name in kind.kept_facets and found is not None:
+                return found, (name, getattr(value, "slug", value))
+    return None
+
+
 def read(kind, wanted):
     """{key: Counter({(facet, value): count})} for ``wanted`` ({key: conditions}), each the
     sum of its conditions' rows, in one query; ``TOTAL`` holds the entries counted."""
