@@ -43,6 +43,7 @@ COUNTRY_RE = re.compile(r"[A-Z]{2}")
 QUERY_MAX_LENGTH = 200
 PAGE_SIZE = 20
 PROVIDER_FACET_LIMIT = 50
+PROVIDER_FACET_MOST = 2000
 # "Kind" names the type of an entry (a convention, an NGO, a hotline), not kindness.
 KIND_LABEL = pgettext_lazy("type of entry", "Kind")
 # What an unknown value is told, when a field names nothing more particular.
@@ -165,13 +166,17 @@ class Facet:
     # Terms with no fixed list (providers) can be many: only the ``limit`` with the most
     # entries are offered.
     limit: int = 0
+    # ... and they are counted only over at most ``most`` records (0: over any number):
+    # counting thousands of values over tens of thousands of records costs many times
+    # what the list itself does, and the busiest of thousands of values tell little.
+    most: int = 0
 
 
 @dataclass
 class FacetValue:
     value: str
     label: str
-    count: int
+    count: int | None  # None: not counted (``Facet.most``)
     selected: bool
 
 
@@ -296,8 +301,10 @@ class EntryFilter(django_filters.FilterSet):
         filter on the read model's terms. Where those filters are at most one, the counts
         are the read model's kept ones (one query for every such facet); otherwise the
         facets not filtered on share those filters, so they share one grouped query, and a
-        facet in use, or offering only its most common values, has its own. Empty if the
-        form is invalid."""
+        facet in use, or offering only its most common values, has its own. A facet with
+        ``most`` is not counted over more records than that: its names are then in
+        ``self.uncounted``. Empty if the form is invalid."""
+        self.uncounted = set()
         if not self.is_bound or not self.form.is_valid():
             return []
         kind = kinds.of(self.queryset.model)
@@ -306,17 +313,29 @@ class EntryFilter(django_filters.FilterSet):
         for facet in self.facets:
             selected = self.form.cleaned_data.get(facet.name)
             selected_keys[facet.name] = (getattr(selected, "slug", selected) or "", selected)
-        kept = {}
+        # What the kept counts answer, read in one query: the facets counted under at most
+        # one other filter, and the size of what a facet with ``most`` would be counted over.
+        wanted, sizes = {}, {}
         for facet in self.facets:
-            if facet.name in kind.kept_facets:
-                found = tallies.conditions(kind, {n: v for n, v in active.items() if n != facet.name})
-                if found is not None:
-                    kept[facet.name] = found
-        counts = {}
-        if kept:
-            for name, cells in tallies.read(kind, kept).items():
-                counts[name] = {value: n for (facet, value), n in cells.items() if facet == name}
-        counted = [f for f in self.facets if f.name not in kept]
+            others = {name: value for name, value in active.items() if name != facet.name}
+            found = tallies.conditions(kind, others)
+            if facet.name in kind.kept_facets and found is not None:
+                wanted[facet.name] = found
+            if facet.most:
+                sizes[facet] = tallies.total_cell(kind, others)
+                if sizes[facet] is not None:
+                    wanted[("size", facet.name)] = sizes[facet][0]
+        read = tallies.read(kind, wanted) if wanted else {}
+        for facet, kept in sizes.items():
+            size = read[("size", facet.name)][kept[1]] if kept else self.queryset_without(facet.name).count()
+            if size > facet.most:
+                self.uncounted.add(facet.name)
+        counts = {
+            name: {value: n for (facet, value), n in cells.items() if facet == name}
+            for name, cells in read.items()
+            if isinstance(name, str)
+        }
+        counted = [f for f in self.facets if f.name not in counts and f.name not in self.uncounted]
         shared = [f.name for f in counted if not f.limit and not selected_keys[f.name][0]]
         if shared:
             counts.update(self._term_counts(shared, self.queryset_without()))
@@ -326,7 +345,10 @@ class EntryFilter(django_filters.FilterSet):
         results = []
         for facet in self.facets:
             selected_key, selected = selected_keys[facet.name]
-            values = self._facet_values(facet, counts.get(facet.name, {}), selected_key, selected)
+            if facet.name in self.uncounted:
+                values = [FacetValue(selected_key, str(selected), None, True)] if selected_key else []
+            else:
+                values = self._facet_values(facet, counts.get(facet.name, {}), selected_key, selected)
             results.append((facet, values))
         return results
 
@@ -464,7 +486,13 @@ class SupportServiceFilter(EntryFilter):
             pgettext_lazy("people a service is for", "Population"),
             terms=term_labels(Population),
         ),
-        Facet("provider", _("Provider"), terms=provider_labels, limit=PROVIDER_FACET_LIMIT),
+        Facet(
+            "provider",
+            _("Provider"),
+            terms=provider_labels,
+            limit=PROVIDER_FACET_LIMIT,
+            most=PROVIDER_FACET_MOST,
+        ),
         focus_area_facet(),
     )
 

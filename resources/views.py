@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -353,14 +354,23 @@ def controls(request, filterset, facets, model):
         )
 
     add("q", "text")
+    uncounted = getattr(filterset, "uncounted", ())
     for facet in filterset.facets:
+        extra = {}
         if facet.name in facet_values:
-            options = [(v.value, f"{v.label} ({v.count})") for v in facet_values[facet.name]]
+            options = [
+                (v.value, str(v.label) if v.count is None else f"{v.label} ({v.count})")
+                for v in facet_values[facet.name]
+            ]
         elif facet.choices:
             options = [(value, str(label)) for value, label in facet.choices]
         else:
             options = []
-        add(facet.name, "select", options=options)
+        if facet.name in uncounted:
+            extra["help"] = gettext(
+                "Too many to list here: narrow the results to %(most)s or fewer to choose among them."
+            ) % {"most": number_format(facet.most, force_grouping=True)}
+        add(facet.name, "select", options=options, **extra)
     add("region", "select", options=list(Region.objects.order_by("name").values_list("slug", "name")))
     add("country", "select", options=country_options())
     if "year_min" in filterset.filters:

@@ -192,3 +192,26 @@ def test_provider_facet_offers_the_busiest_published_providers_only(monkeypatch)
     assert offered() == [("busy", 3, False), ("quiet", 2, False)]
     # The selected provider is shown even when it is not among the busiest.
     assert offered(provider="idle") == [("busy", 3, False), ("quiet", 2, False), ("idle", 1, True)]
+
+
+def test_provider_facet_is_counted_over_a_short_enough_list_only(monkeypatch, client, places):
+    busy = OrganizationFactory(slug="busy", name="Busy")
+    for _ in range(3):
+        SupportServiceFactory(provider=busy).countries.add(places["SE"])
+    SupportServiceFactory(provider=busy).countries.add(places["TH"])
+    facet = next(f for f in SupportServiceFilter.facets if f.name == "provider")
+    few = type(facet)(**{**facet.__dict__, "most": 2})
+    monkeypatch.setattr(SupportServiceFilter, "facets", (few,))
+
+    def offered(**params):
+        filterset = run(SupportServiceFilter, SupportService, **params)
+        values = dict(filterset.facet_counts())[few]
+        return [(v.value, v.count, v.selected) for v in values], filterset.uncounted
+
+    # Four services to count them over: more than two, so not counted, and the page says why.
+    assert offered() == ([], {"provider"})
+    assert offered(provider="busy") == ([("busy", None, True)], {"provider"})
+    page = client.get("/services/").content.decode()
+    assert "narrow the results to 2 or fewer to choose among them" in page
+    # One in Thailand: counted.
+    assert offered(country="TH") == ([("busy", 1, False)], set())
