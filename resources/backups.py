@@ -56,6 +56,8 @@ EXCLUDED = [
     "resources.publicterm",
     "resources.publictext",
     "resources.searchword",
+    "resources.publiccount",
+    "resources.publicchange",
 ]
 # Created by the migrations themselves; the backup brings its own.
 CREATED_BY_MIGRATIONS = (Group,)

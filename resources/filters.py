@@ -288,13 +288,16 @@ class EntryFilter(django_filters.FilterSet):
 
     def total(self):
         """How many records the list holds: read from the kept counts when the read model
-        keeps them for these filters (resources/readmodel/tallies.py), else counted."""
-        kind = kinds.of(self.queryset.model)
-        kept = tallies.total_cell(kind, self.active_filters())
-        if kept is None:
-            return self.qs.count()
-        found, cell = kept
-        return tallies.read(kind, {"list": found})["list"][cell]
+        keeps them for these filters (resources/readmodel/tallies.py), else counted; once."""
+        if not hasattr(self, "_total"):
+            kind = kinds.of(self.queryset.model)
+            kept = tallies.total_cell(kind, self.active_filters())
+            if kept is None:
+                self._total = self.qs.count()
+            else:
+                found, cell = kept
+                self._total = tallies.read(kind, {"list": found})["list"][cell]
+        return self._total
 
     def facet_counts(self):
         """[(facet, [FacetValue, ...]), ...], each facet counted under every other active
@@ -327,7 +330,12 @@ class EntryFilter(django_filters.FilterSet):
                     wanted[("size", facet.name)] = sizes[facet][0]
         read = tallies.read(kind, wanted) if wanted else {}
         for facet, kept in sizes.items():
-            size = read[("size", facet.name)][kept[1]] if kept else self.queryset_without(facet.name).count()
+            if kept:
+                size = read[("size", facet.name)][kept[1]]
+            elif facet.name in active:
+                size = self.queryset_without(facet.name).count()
+            else:
+                size = self.total()  # the list itself: counted once for the page too
             if size > facet.most:
                 self.uncounted.add(facet.name)
         counts = {

@@ -366,7 +366,7 @@ def controls(request, filterset, facets, model):
             options = [(value, str(label)) for value, label in facet.choices]
         else:
             options = []
-        if facet.name in uncounted:
+        if facet.name in uncounted and not request.GET.get(facet.name):
             extra["help"] = gettext(
                 "Too many to list here: narrow the results to %(most)s or fewer to choose among them."
             ) % {"most": number_format(facet.most, force_grouping=True)}

@@ -62,3 +62,9 @@ def assert_read_model_current():
     """The kept read model equals a rebuild, and SQLite's full-text index agrees with it."""
     assert snapshot() == expected_snapshot()
     assert_fts_consistent()
+
+
+def lock_queries(chunks=1):
+    """What the writer adds on PostgreSQL for ``chunks`` chunks of one kind written: an
+    advisory lock each (``tallies.serialize``; SQLite has one writer anyway)."""
+    return chunks if connection.vendor == "postgresql" else 0

@@ -1,12 +1,25 @@
 """No lost updates: an entry's save from an older version is refused, naming what changed."""
 
+import threading
+import time
+
 import pytest
+from django.db import connection, transaction
+from django.http import QueryDict
 from django.test import Client
 
-from resources import services
-from resources.models import LegalInstrument, Organization
+from resources import kinds, selectors, services
+from resources.models import FocusArea, LegalInstrument, Organization, SupportService
 from tests.admin_forms import admin_url, form_data
-from tests.factories import LegalInstrumentFactory, OrganizationFactory, RegionFactory, make_publishable
+from tests.factories import (
+    FocusAreaFactory,
+    LegalInstrumentFactory,
+    OrganizationFactory,
+    RegionFactory,
+    SupportServiceFactory,
+    make_publishable,
+)
+from tests.read_model_checks import expected_snapshot, snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -110,3 +123,48 @@ def test_a_change_of_links_moves_the_version_from_either_side():
     assert instrument.version == 3
     org.custodian_of.add(instrument)
     assert LegalInstrument.objects.get(pk=instrument.pk).version == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_writers_of_one_kind_keep_its_counts_right():
+    """One deletes a service while another rewrites it (its focus area renamed): the second
+    waits for the first, and the kept counts stay those of a rebuild."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer at a time: no two writes can overlap")
+    area = FocusAreaFactory(slug="protection")
+    doomed, kept = SupportServiceFactory(), SupportServiceFactory()
+    for service in (doomed, kept):
+        service.focus_areas.add(area)
+    deleted, errors = threading.Event(), []
+
+    def delete():
+        try:
+            with transaction.atomic():
+                SupportService.objects.get(pk=doomed.pk).delete()
+                deleted.set()
+                time.sleep(1)  # the rename starts meanwhile
+        except Exception as error:  # reported below, in the test's thread
+            errors.append(error)
+        finally:
+            connection.close()
+
+    def rename():
+        deleted.wait()
+        try:
+            with transaction.atomic():
+                FocusArea.objects.filter(pk=area.pk).get().save()
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=delete), threading.Thread(target=rename)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert snapshot() == expected_snapshot()
+    kind = kinds.BY_KEY["service"]
+    filterset = kind.filterset_class(QueryDict("focus_area=protection"), queryset=selectors.published(kind))
+    assert filterset.is_valid() and filterset.total() == filterset.qs.count() == 1

@@ -258,12 +258,12 @@ def build_if_missing(**kwargs):
     from . import changes, tallies
 
     using = kwargs.get("using", "default")
-    if PublicEntry.objects.using(using).exists():
-        # One migrated from before what the read model keeps beside it: work it out once.
-        if not PublicCount.objects.using(using).exists():
-            tallies.rebuild()
-        if not PublicChange.objects.using(using).exists():
-            changes.rebuild()
-        return
-    if any(kind.model.objects.using(using).published().exists() for kind in kinds.KINDS):
+    built = PublicEntry.objects.using(using).exists()
+    if not built and any(kind.model.objects.using(using).published().exists() for kind in kinds.KINDS):
         writer.rebuild()
+        return
+    # One migrated from before what the read model keeps beside it: work it out once.
+    if built and not PublicCount.objects.using(using).exists():
+        tallies.rebuild()
+    if not PublicChange.objects.using(using).exists():
+        changes.rebuild()  # also for kinds whose records all left the public view

@@ -138,12 +138,12 @@ def contributions(kind, record_ids):
 
 def apply(kind, before, after):
     """Add the difference between two ``contributions`` of the same records to the kept
-    counts: a read, an upsert and a delete, however many cells change."""
+    counts: a read, an upsert and a delete, however many cells change (under
+    ``serialize``, taken by the writer)."""
     delta = {cell: after[cell] - before[cell] for cell in before.keys() | after.keys()}
     delta = {cell: change for cell, change in delta.items() if change}
     if not delta:
         return
-    _serialize(kind)
     # A count below zero would break the field's check: the counts and the read model
     # disagreed, and the write stops rather than keep a wrong count.
     current = {
@@ -166,10 +166,10 @@ def apply(kind, before, after):
     PublicCount.objects.filter(kind=kind.key, n=0)._raw_delete(PublicCount.objects.db)
 
 
-def _serialize(kind):
-    """On PostgreSQL, one writer of a kind's counts at a time until its transaction ends,
-    so that two saves never add to the same count read before the other's change (SQLite
-    has one writer anyway)."""
+def serialize(kind):
+    """On PostgreSQL, one writer of a kind's read model at a time until its transaction
+    ends (the writer takes it before it reads what it will rewrite), so that two saves never
+    add their changes to counts read before the other's (SQLite has one writer anyway)."""
     if connection.vendor == "postgresql" and connection.in_atomic_block:
         with connection.cursor() as cursor:
             key = zlib.crc32(f"public_count:{kind.key}".encode())

@@ -11,7 +11,7 @@ grow with the number of links and a rebuild of 100,000 records per kind fits in 
 from functools import cached_property
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import translation
 from django_countries import countries as country_names
 
@@ -157,16 +157,22 @@ def refresh(kind, pks, context=None):
         return
     context = context or Context()
     for chunk in _chunks(pks):
-        public, counted = tallies.contributions(kind, chunk)
-        for model in PUBLIC_TABLES:
-            _delete(model, kind=kind.key, record_id__in=chunk)
-        written = _write(kind, kind.model.objects.published().filter(pk__in=chunk), context)
-        tallies.apply(kind, counted, tallies.contributions(kind, chunk)[1])
-        changes.note(kind, max(written.values(), default=None), dropped=bool(public - written.keys()))
+        # One writer of the kind at a time from here to the end of the transaction: what
+        # the chunk counted for is read before it is rewritten, and must stay so.
+        with transaction.atomic(savepoint=False):
+            tallies.serialize(kind)
+            public, counted = tallies.contributions(kind, chunk)
+            for model in PUBLIC_TABLES:
+                _delete(model, kind=kind.key, record_id__in=chunk)
+            written = _write(kind, kind.model.objects.published().filter(pk__in=chunk), context)
+            tallies.apply(kind, counted, tallies.contributions(kind, chunk)[1])
+            changes.note(kind, max(written.values(), default=None), dropped=bool(public - written.keys()))
 
 
 def rebuild():
     """The whole read model anew from the published records (``manage.py reindex``)."""
+    for kind in kinds.KINDS:
+        tallies.serialize(kind)
     for model in (*PUBLIC_TABLES, SearchWord):
         _delete(model)
     context = Context()
