@@ -34,7 +34,7 @@ from resources.models import (
     SupportService,
 )
 from resources.querysets import Coverage
-from resources.readmodel import changes, maintenance, tallies
+from resources.readmodel import changes, maintenance, search, tallies
 from tests.admin_forms import admin_url, form_data
 from tests.factories import (
     CountryFactory,
@@ -285,6 +285,12 @@ def test_reindex_is_idempotent(geography, capsys):
     assert snapshot() == before
     assert "1 organization" in capsys.readouterr().out
     assert SearchWord.objects.filter(word="thailand").exists()
+    assert_fts_consistent()
+    # The full-text indexes, rebuilt in one pass, follow later writes again.
+    OrganizationFactory(slug="later", name="Lighthouse Shelter")
+    assert_fts_consistent()
+    found = PublicEntry.objects.in_bulk(search.ranked_ids(search.understand("lighthouse"), 5))
+    assert [entry.slug for entry in found.values()] == ["later"]
 
 
 @pytest.mark.parametrize("links", [1, 4])
