@@ -45,10 +45,10 @@ class CountryHelp:
 
 
 def country_help(country, translated=True):
-    """The help a person in ``country`` can reach, nearest first (four queries, and in another
+    """The help a person in ``country`` can reach, nearest first (at most four queries, and in another
     language one for the services' translations, unless ``translated`` is False: the
     caller loads them with the rest of its page, translations.attach)."""
-    services = SupportService.objects.published().prefetch_related("regions")
+    services = SupportService.objects.published()
     found = services.covering_groups(country, GROUP_LIMIT, is_help=True)
     groups = [
         (value, label, found[value][1], found[value][0]) for value, label in HELP_GROUPS if value in found

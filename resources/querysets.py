@@ -1,5 +1,6 @@
 """Visibility and coverage rules, in one place for views, API, admin and feeds."""
 
+from django.apps import apps
 from django.db import connections, models
 from django.db.models import Count, ExpressionWrapper, OuterRef, Q, Subquery, Value
 from django.utils.translation import pgettext_lazy
@@ -40,8 +41,6 @@ class EntryQuerySet(models.QuerySet):
 
     def _read(self, model_name):
         """The read model's rows of this queryset's kind (resources/models/public.py)."""
-        from django.apps import apps
-
         from resources import kinds
 
         return apps.get_model("resources", model_name).objects.filter(kind=kinds.of(self.model).key)
@@ -69,7 +68,9 @@ class EntryQuerySet(models.QuerySet):
         model's to say; this queryset supplies what is loaded with them (``select_related``,
         ``prefetch_related``). Each group is a range of the read model's place index in name
         order, so its first entries are read without looking at the rest: three queries
-        (and the prefetches), whatever the number of entries."""
+        (and the prefetches), and a fourth for the regions of regional entries, whatever the
+        number of entries. Each regional entry's ``applies_via`` is the region or grouping
+        through which it applies in ``country``, from its place row (a page says which)."""
         places = self._read("PublicPlace").filter(is_help=is_help)
         here = {
             Coverage.NATIONAL: Q(country=country),
@@ -87,14 +88,17 @@ class EntryQuerySet(models.QuerySet):
         firsts = [
             places.filter(here[coverage], coverage=coverage)
             .order_by("sort_name", "record_id")
-            .values_list("coverage", "record_id")[:limit]
+            .values_list("coverage", "record_id", "via_region")[:limit]
             for coverage in counts
         ]
         rows = _union_all(firsts)
-        entries = self.in_bulk([pk for _, pk in rows])
+        entries = self.in_bulk([pk for _, pk, _ in rows])
+        via = {region for _, _, region in rows if region is not None}
+        regions = apps.get_model("resources", "Region").objects.in_bulk(via) if via else {}
         groups = {coverage: (count, []) for coverage, count in counts.items()}
-        for coverage, pk in rows:
+        for coverage, pk, region in rows:
             if pk in entries:  # else unpublished between the two reads
+                entries[pk].applies_via = regions.get(region)
                 groups[coverage][1].append(entries[pk])
         return groups
 

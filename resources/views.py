@@ -263,7 +263,7 @@ class EntryListView(View):
                 (self.model._meta.label, translation.get_language(), query_parts(request, request.GET)),
                 lambda: self.summary(request, filterset, context["kind"]),
             )
-            queryset = selectors.listing(filterset.qs)
+            queryset = selectors.listing(filterset.qs, share=filterset.share)
             context["page_obj"] = paginate(request, queryset, count=count)
             if not count:
                 context["next_steps"] = next_steps(request, filterset, context["controls"])
@@ -536,7 +536,7 @@ class CountryDetailView(View):
     def section(kind, queryset, country):
         """(kind info, [(coverage, label, [the first entries], how many)], total) of
         ``queryset`` covering ``country``; the rest of each group is in the kind's list."""
-        found = queryset.prefetch_related("regions").covering_groups(country, SECTION_LIMIT)
+        found = queryset.covering_groups(country, SECTION_LIMIT)
         groups = []
         for value, label in COVERAGE_ORDER:
             count, entries = found.get(value, (0, []))

@@ -9,7 +9,13 @@ from resources import phones
 from resources.models import Country, Organization, SupportService
 from resources.seeding import FixtureError, seed
 from tests.admin_forms import admin_url, form_data
-from tests.factories import CountryFactory, OrganizationFactory, SupportServiceFactory, make_publishable
+from tests.factories import (
+    CountryFactory,
+    OrganizationFactory,
+    RegionFactory,
+    SupportServiceFactory,
+    make_publishable,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("world")]
 
@@ -50,6 +56,20 @@ def test_country_page_opens_with_help_nearest_first(client, more_services):
     assert 'href="tel:+18883737888"' in section and 'href="sms:233733"' in section
     assert 'href="https://asean.example"' in section and 'href="https://aid.example/contact"' in section
     assert "No national service" not in section
+
+
+def test_a_regional_entry_says_through_which_region_it_applies(client, more_services):
+    # Tagged with a region that holds Thailand and one that does not: the country page
+    # names the one through which it applies there.
+    europe = RegionFactory(slug="europe", name="Europe", kind="continent")
+    SupportService.objects.get(slug="asean-line").regions.add(europe)
+    OrganizationFactory(slug="two-regions", name="Two Regions").regions.add(europe, more_services["region"])
+    html = text(client.get("/countries/th/"))
+    line = help_section(html).split("ASEAN Line", 1)[1].split('class="meta">', 1)[1].split("</p>", 1)[0]
+    region = more_services["region"]
+    assert region.name in line and "Europe" not in line
+    row = html[html.index('id="what-applies"') :].split("Two Regions", 1)[1].split("</li>", 1)[0]
+    assert f'via <a href="/regions/{region.slug}/">{region.name}</a>' in row and "Europe" not in row
 
 
 def test_long_groups_show_the_nearest_first_and_link_the_rest(client, world):

@@ -19,15 +19,16 @@ API_LIST = {"page_size": 100}
 # the names of the terms counted (none when a facet counts nothing); it links to its map
 # and matrix (the explore pages) rather than drawing them; the instrument timeline (list
 # and home page) adds 1. The home page's country picker reads the countries (1); with a
-# country chosen, the help box reads it, its groupings and its help services with their
-# regions, in place of the hotlines. A country page reads the services a victim can
-# contact (help, with their regions) apart from the other services; each of its sections
-# (and the help) counts its entries per coverage, then reads the first of each. Search:
+# country chosen, the help box reads it, its groupings and its help services, in place of
+# the hotlines. A country page reads the services a victim can contact (help) apart from
+# the other services; each of its sections (and the help) counts its entries per
+# coverage, then reads the first of each, and the regions through which the regional ones
+# apply when there are any (here: the instruments, of region r). Search:
 # whether every word matches, the ranked ids, the page's read-model rows and each kind's
 # records on the page.
 PAGES = {
     "/": 12,
-    "/?country=th": 14,
+    "/?country=th": 13,
     "/safety/": 0,
     "/search/?q=o": 6,
     "/organizations/": 10,
@@ -42,8 +43,8 @@ PAGES = {
     "/services/svc-0/": 7,
     "/regions/": 2,
     "/regions/r/": 16,
-    "/countries/th/": 19,
-    "/countries/th/print/": 5,
+    "/countries/th/": 16,
+    "/countries/th/print/": 4,
     "/topics/protection/": 6,
     "/sources/": 1,
     "/sources/doc/": 3,
@@ -110,7 +111,7 @@ HSDS_API = {
 # page together, the help services elsewhere, the timeline), never one per record.
 IN_SPANISH = {
     "/es/": 14,
-    "/es/?country=th": 16,
+    "/es/?country=th": 15,
     "/es/search/?q=o": 7,
     "/es/organizations/": 11,
     "/es/instruments/": 12,
@@ -120,8 +121,8 @@ IN_SPANISH = {
     "/es/instruments/instr-0/": 12,
     "/es/strategies/strat-0/": 11,
     "/es/services/svc-0/": 9,
-    "/es/countries/th/": 20,
-    "/es/countries/th/print/": 6,
+    "/es/countries/th/": 17,
+    "/es/countries/th/print/": 5,
     "/es/topics/protection/": 7,
     "/api/v1/organizations/?lang=es": 8,
     "/api/v1/services/?lang=es": 10,
