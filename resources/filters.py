@@ -111,6 +111,10 @@ class CountryFilter(django_filters.Filter):
     field_class = LookupField
 
 
+# The filters answered by the read model's places, regions and terms.
+READ_MODEL_FILTERS = (RegionFilter, CountryFilter, TermFilter)
+
+
 class YearField(forms.IntegerField):
     def __init__(self, **kwargs):
         kwargs.setdefault("min_value", MIN_YEAR)
@@ -296,8 +300,24 @@ class EntryFilter(django_filters.FilterSet):
                 self._total = self.qs.count()
             else:
                 found, cell = kept
-                self._total = tallies.read(kind, {"list": found})["list"][cell]
+                read = tallies.read(kind, {"list": found, "kind": (tallies.ALL,)})
+                self._total = read["list"][cell]
+                self._kind_total = read["kind"][tallies.TOTAL]
         return self._total
+
+    def share(self):
+        """The part of the kind's published entries the list holds (0 to 1), when it is
+        narrowed by places and terms alone (the read model's) and the kept counts say how
+        many; else None. The list selector reads the pages of a list holding a large part
+        differently (resources/selectors.py); a list narrowed by a column of the kind's own
+        (its kind, its scope) has an index in name order of its own."""
+        active = self.active_filters()
+        if not all(isinstance(self.filters[name], READ_MODEL_FILTERS) for name in active):
+            return None
+        if tallies.total_cell(kinds.of(self.queryset.model), active) is None:
+            return None  # not kept: counting it would cost what the list itself does
+        total = self.total()
+        return total / self._kind_total if self._kind_total else None
 
     def facet_counts(self):
         """[(facet, [FacetValue, ...]), ...], each facet counted under every other active

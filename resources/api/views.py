@@ -72,8 +72,9 @@ class EntryViewSet(ReadOnlyViewSet):
         # The FilterSet's count is the list's unless modified_since narrowed it further.
         filterset = getattr(self, "filterset", None)
         narrowed = ModifiedSinceFilter.param in self.request.query_params
-        count = filterset.total if filterset is not None and not narrowed else None
-        return super().paginate_queryset(selectors.listing(queryset, count))
+        kept = filterset is not None and not narrowed
+        count, share = (filterset.total, filterset.share) if kept else (None, None)
+        return super().paginate_queryset(selectors.listing(queryset, count, share))
 
     def get_serializer_context(self):
         # The exports are streamed after the view returns, outside the request's language.
