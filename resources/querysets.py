@@ -80,7 +80,8 @@ class EntryQuerySet(models.QuerySet):
         counts = dict(
             places.filter(Q(country=country) | Q(country__isnull=True))
             .values_list("coverage")
-            .annotate(n=Count("id"))
+            # record_id, not id: a column of the index, which PostgreSQL then counts alone.
+            .annotate(n=Count("record_id"))
             .order_by()
         )
         if not counts:

@@ -74,7 +74,8 @@ def coverage_by_country(querysets):
     """{country pk: CountryCoverage} of the entries in ``querysets`` (one query each)."""
     counts = Counter()
     for queryset in querysets:
-        rows = _of(PublicPlace, queryset).values("country_id", "coverage").annotate(n=Count("id"))
+        # record_id, not id: a column of the index, which PostgreSQL then counts alone.
+        rows = _of(PublicPlace, queryset).values("country_id", "coverage").annotate(n=Count("record_id"))
         counts.update({(row["country_id"], row["coverage"]): row["n"] for row in rows})
     global_ = counts[(None, Coverage.GLOBAL)]
     return {
@@ -106,7 +107,7 @@ def region_focus_counts(querysets):
         )
         counts.cells.update({(row["region_id"], row["entry__terms__value"]): row["n"] for row in cells})
         counts.region_totals.update(
-            {row["region_id"]: row["n"] for row in regions.values("region_id").annotate(n=Count("id"))}
+            {row["region_id"]: row["n"] for row in regions.values("region_id").annotate(n=Count("record_id"))}
         )
         global_terms = (
             _of(PublicTerm, queryset)
