@@ -111,8 +111,8 @@ class CountryFilter(django_filters.Filter):
     field_class = LookupField
 
 
-# The filters answered by the read model's places, regions and terms.
-READ_MODEL_FILTERS = (RegionFilter, CountryFilter, TermFilter)
+# The filters answered by the read model's places and terms whose counts it keeps.
+KEPT_READ_MODEL_FILTERS = (CountryFilter, TermFilter)
 
 
 class YearField(forms.IntegerField):
@@ -307,12 +307,13 @@ class EntryFilter(django_filters.FilterSet):
 
     def share(self):
         """The part of the kind's published entries the list holds (0 to 1), when it is
-        narrowed by places and terms alone (the read model's) and the kept counts say how
-        many; else None. The list selector reads the pages of a list holding a large part
-        differently (resources/selectors.py); a list narrowed by a column of the kind's own
-        (its kind, its scope) has an index in name order of its own."""
+        narrowed by a country or a term (the read model's places and terms) and the kept
+        counts say how many; else None. The list selector reads the first pages of a list
+        holding a large part differently (resources/selectors.py). Not for a list narrowed
+        by nothing or by a column of the kind's own (its kind, its scope): the database
+        reads those in name order from an index already."""
         active = self.active_filters()
-        if not all(isinstance(self.filters[name], READ_MODEL_FILTERS) for name in active):
+        if not active or not all(isinstance(self.filters[name], KEPT_READ_MODEL_FILTERS) for name in active):
             return None
         if tallies.total_cell(kinds.of(self.queryset.model), active) is None:
             return None  # not kept: counting it would cost what the list itself does

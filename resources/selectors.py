@@ -13,10 +13,12 @@ from resources import kinds, translations
 # By name, then primary key, so that records with the same name never move between pages.
 LIST_ORDER = ("name", "pk")
 
-# A list holding at least this part of its kind's records has its page's keys read by
-# walking the kind's (status, name) index in order (``Listing``). Measured on SQLite at
-# 100,000 records per kind: docs/performance.md, "Lists read in name order".
+# On SQLite, the pages in the first half of a list holding at least this part of its
+# kind's records have their keys read by walking the kind's (status, name) index in order
+# (``Listing.keys``). Measured at 100,000 records per kind: docs/performance.md, "Lists
+# read in name order".
 WALKED_SHARE = 0.02
+WALKED_PAGES = 0.5
 
 
 def published(kind):
@@ -77,7 +79,7 @@ class Listing:
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
-        keys = list(self.keys()[index])
+        keys = list(self.keys(index.stop)[index])
         records = (
             self.model.objects.published()
             .select_related(*self.kind.list_select)
@@ -86,24 +88,27 @@ class Listing:
         loaded = translations.loaded_with(records).in_bulk(keys)
         return [loaded[key] for key in keys if key in loaded]  # else unpublished in between
 
-    def keys(self):
-        """The list's primary keys in list order.
+    def keys(self, stop=None):
+        """The list's primary keys in list order, as far as ``stop``.
 
         SQLite finds the records that match, then sorts their names: for the 16,599
         services that apply in Thailand at 100,000 records per kind, most of a page's time.
-        When the list holds a large part of its kind, it walks the kind's (status, name)
-        index in order instead, keeping each record that is among the matches, until the
-        page is full: the matches are the same, the name of none is read from its row, and
-        nothing is sorted. (The unindexed ``+pk`` keeps the planner from the other way
-        round.) PostgreSQL's planner weighs the two ways itself, by its statistics."""
+        For the first pages of a list holding a large part of its kind, it walks the kind's
+        (status, name) index in order instead, keeping each record that is among the
+        matches, until the page is full: the same keys, no name read from its row, nothing
+        sorted. The walk grows with the page (``stop / share`` entries of the index), so
+        past the middle of the list sorting costs less. (The unindexed ``+pk`` keeps the
+        planner from the other way round.) PostgreSQL's planner weighs the two ways itself,
+        by its statistics."""
         keys = self.queryset.values_list("pk", flat=True)
-        share = self._share() if self._share is not None else None
         if (
-            share is None
-            or share < WALKED_SHARE
+            self._share is None
             or connections[self.queryset.db].vendor != "sqlite"
             or tuple(self.queryset.query.order_by) != LIST_ORDER
         ):
+            return keys
+        share = self._share()
+        if share is None or share < WALKED_SHARE or (stop or 0) > self.count() * WALKED_PAGES:
             return keys
         matches = self.queryset.order_by().values("pk")
         walked = published(self.kind).alias(unindexed_pk=Unindexed("pk")).filter(unindexed_pk__in=matches)

@@ -257,13 +257,14 @@ class EntryListView(View):
             "page_obj": None,
         }
         if valid:
-            count, context["controls"], context["explore_results"] = remember(
-                "list",
+            count, share, context["controls"], context["explore_results"] = remember(
+                # The summary's shape is in its name: a new shape reads no entry of an old one.
+                "list-summary",
                 # The summary is in the page's language: kept once for each.
                 (self.model._meta.label, translation.get_language(), query_parts(request, request.GET)),
                 lambda: self.summary(request, filterset, context["kind"]),
             )
-            queryset = selectors.listing(filterset.qs, share=filterset.share)
+            queryset = selectors.listing(filterset.qs, count=lambda: count, share=lambda: share)
             context["page_obj"] = paginate(request, queryset, count=count)
             if not count:
                 context["next_steps"] = next_steps(request, filterset, context["controls"])
@@ -273,15 +274,17 @@ class EntryListView(View):
         return render(request, self.template_name, context, status=200 if valid else 400)
 
     def summary(self, request, filterset, kind):
-        """What every page of these results shares: how many there are, the filter
-        controls with their facet counts, and the ways to explore them as HTML. Kept by
-        ``remember()`` until the data changes."""
+        """What every page of these results shares: how many there are and what part of
+        the kind that is (``EntryFilter.share``), the filter controls with their facet
+        counts, and the ways to explore them as HTML. Kept by ``remember()`` until the data
+        changes."""
         facets = filterset.facet_counts()
         context = {"kind": kind, **self.explore_links(request)}
         if self.kind.timeline:
             context["timeline"] = bounded_timeline(filterset.qs.only(*TIMELINE_FIELDS))
         return (
             filterset.total(),
+            filterset.share(),
             controls(request, filterset, facets, self.model),
             render_to_string("partials/explore_results.html", context, request),
         )

@@ -5,6 +5,7 @@ import pytest
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 
 from resources import kinds, selectors
 from resources.models import Organization
@@ -69,31 +70,86 @@ def test_a_page_shows_published_records_only():
     assert [record.slug for record in page] == ["live"]
 
 
-def test_a_list_holding_much_of_its_kind_reads_the_same_pages_walking_the_names():
+WALKED = '+"resources_organization"."id" IN'  # the unindexed key a walk reads by
+
+
+@pytest.fixture
+def mostly_thailand():
+    """Seven organizations, all but one in Thailand (one of those a draft), with names that tie."""
     thailand, france = CountryFactory(code="TH"), CountryFactory(code="FR")
     names = ["Same", "Beta", "Same", "Gamma", "Alpha", "Same", "Delta"]
     for n, name in enumerate(names):
         OrganizationFactory(slug=f"org-{n}", name=name).countries.add(france if n == 3 else thailand)
-    there = Organization.objects.exclude(slug="org-3")
-    expected = [record.slug for record in sorted(there, key=lambda record: (record.name, record.pk))]
-    filterset = filtered(country="TH")
-    assert filterset.share() == 6 / 7
-    walked = selectors.listing(filterset.qs, filterset.total, filterset.share)
-    # SQLite reads the keys walking the name index (an unindexed ``+pk``); PostgreSQL plans its own.
-    assert ('+"resources_organization"."id"' in str(walked.keys().query)) == (connection.vendor == "sqlite")
+    OrganizationFactory(slug="draft", name="Aaa draft", status="draft").countries.add(thailand)
+    return list(Organization.objects.published().exclude(slug="org-3"))
+
+
+def slugs_in_order(records, by_name_descending=False):
+    by_key = sorted(records, key=lambda record: record.pk)
+    return [
+        record.slug for record in sorted(by_key, key=lambda record: record.name, reverse=by_name_descending)
+    ]
+
+
+def walked_listing(**params):
+    filterset = filtered(**params)
+    return selectors.listing(filterset.qs, filterset.total, filterset.share)
+
+
+def walks(listing, stop):
+    return WALKED in str(listing.keys(stop).query)
+
+
+def test_a_list_holding_much_of_its_kind_reads_the_same_pages_walking_the_names(mostly_thailand):
+    assert filtered(country="TH").share() == 6 / 7
+    walked = walked_listing(country="TH")
+    # SQLite walks the name index for the first half of the list; PostgreSQL plans its own.
+    on_sqlite = connection.vendor == "sqlite"
+    assert [walks(walked, stop) for stop in (2, 3, 4, 6)] == [on_sqlite, on_sqlite, False, False]
     pages = Paginator(walked, 2)
     assert pages.count == 6
-    assert [record.slug for number in pages.page_range for record in pages.page(number)] == expected
+    seen = [record.slug for number in pages.page_range for record in pages.page(number)]
+    assert seen == slugs_in_order(mostly_thailand)
 
 
-def test_only_a_list_narrowed_by_places_and_terms_alone_says_its_share():
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the walk is SQLite's (PostgreSQL plans its own)")
+def test_the_walk_reads_the_name_index_in_order_and_sorts_nothing(mostly_thailand):
+    query = walked_listing(country="TH").keys(2)[0:2].query
+    sql, params = query.get_compiler(connection=connection).as_sql()
+    with connection.cursor() as cursor:
+        plan = " / ".join(row[-1] for row in cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params).fetchall())
+    assert "org_status_name" in plan and "TEMP B-TREE" not in plan, plan
+
+
+def test_a_list_in_another_order_or_holding_little_of_its_kind_is_sorted(mostly_thailand, monkeypatch):
+    in_reverse = walked_listing(country="TH", ordering="-name")
+    assert not walks(in_reverse, 2)
+    assert [record.slug for record in in_reverse[0:6]] == slugs_in_order(
+        mostly_thailand, by_name_descending=True
+    )
+    monkeypatch.setattr(selectors, "WALKED_SHARE", 0.9)
+    assert not walks(walked_listing(country="TH"), 2)
+
+
+def test_only_a_list_narrowed_by_a_country_or_a_term_says_its_share():
     thailand = CountryFactory(code="TH")
     OrganizationFactory(slug="one", name="One", kind="ngo").countries.add(thailand)
     OrganizationFactory(slug="two", name="Two", kind="ngo")
-    assert filtered().share() == 1
     assert filtered(country="TH").share() == 1  # the one there and the one naming no place
-    # Its own columns have indexes in name order; a search has an order of its own; two
-    # places are not counted ahead.
+    # Nothing, or its own columns: read from an index in name order already; a search has
+    # an order of its own; a region with a country is not counted ahead.
+    assert filtered().share() is None
     assert filtered(kind="ngo").share() is None
     assert filtered(q="one").share() is None
     assert filtered(country="TH", region=thailand.region.slug).share() is None
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the walk is SQLite's (PostgreSQL plans its own)")
+@pytest.mark.parametrize(
+    "url", ["/organizations/?country=TH", "/api/v1/organizations/?country=TH&page_size=2"]
+)
+def test_the_list_page_and_the_api_walk(client, mostly_thailand, monkeypatch, url):
+    monkeypatch.setattr(selectors, "WALKED_PAGES", 1)  # a page of twenty holds all six
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    assert any(WALKED in query["sql"] for query in queries)
