@@ -57,10 +57,13 @@ ifeq ($(RESILIENCE),1)
 	RUN_RESILIENCE=1 $(BIN)/pytest -p no:xdist -m resilience tests/resilience
 endif
 
-# The edit-test loop: everything but the browser, fuzzing, resilience and slow tests (the
-# few that take seconds each: backups in other processes, ten thousand junk addresses...).
+# The edit-test loop: everything but the browser, fuzzing, resilience and slow tests (those
+# that take seconds each: whole-site crawls, servers in other processes, the extra seeds of
+# the random write sequences...). It keeps compiled modules and pytest's rewritten asserts
+# between runs even where the environment sets PYTHONDONTWRITEBYTECODE (each process would
+# otherwise compile everything again: seconds per run).
 test-fast: $(VENV)/.installed messages
-	$(PYTEST) --reuse-db -m "not browser and not fuzz and not resilience and not slow"
+	env -u PYTHONDONTWRITEBYTECODE $(PYTEST) --reuse-db -m "not browser and not fuzz and not resilience and not slow"
 
 # Branch coverage of the suite (the resilience tests exercise gunicorn in other processes).
 coverage: $(VENV)/.installed messages

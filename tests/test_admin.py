@@ -85,6 +85,7 @@ OWN_APPS = {"resources", "suggestions", "auth"}
 RECORDED_ELSEWHERE = {Revision, Verification, RecordTranslation}
 
 
+@pytest.mark.slow
 def test_every_admin_page_renders_for_a_superuser(admin_client, one_of_each):
     registered = [model for model in admin.site._registry if model._meta.app_label in OWN_APPS]
     assert len(registered) >= 13  # the four kinds, citations, sources, taxonomy, users, groups

@@ -83,11 +83,13 @@ def test_a_malformed_debug_flag_is_named():
     assert_refused(start(DJANGO_DEBUG="maybe"), "DJANGO_DEBUG")
 
 
+@pytest.mark.slow
 def test_debug_starts_with_the_development_defaults():
     result = start(DJANGO_DEBUG="1")
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.slow
 def test_production_starts_with_a_real_key():
     result = start(DJANGO_SECRET_KEY=GOOD_KEY, DJANGO_ALLOWED_HOSTS="example.org")
     assert result.returncode == 0, result.stderr

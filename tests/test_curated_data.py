@@ -144,6 +144,7 @@ def test_taxonomy_is_complete(seeded):
     assert covering == {"south-eastern-asia", "asia", "world", "asean"}
 
 
+@pytest.mark.slow
 def test_seeding_twice_changes_nothing(seeded):
     again = seed()
     assert again.total("created") == again.total("updated") == again.total("skipped") == 0
@@ -161,6 +162,7 @@ def test_taxonomy_fixtures_are_what_build_taxonomy_generates(tmp_path, settings)
 # The curated directory, as the public and other programs see it ---------------------------
 
 
+@pytest.mark.slow
 def test_every_seeded_page_renders_with_no_code_name_in_sight(client):
     urls = ["/", "/regions/", "/sources/", "/search/?q=trafficking", *LIST_URLS]
     for code in ("th", "us", "in"):

@@ -94,6 +94,7 @@ class TestAdminHistory:
         assert "Runs a hotline." in content and "Runs two hotlines." in content
         assert "&rarr;" in content
 
+    @pytest.mark.slow
     def test_every_history_page_renders(self, admin_client):
         for factory, field, value in TRACKED.values():
             record = factory()

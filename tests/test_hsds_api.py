@@ -822,6 +822,7 @@ def test_the_served_description_leads_a_client_here(client):
     assert served.base_path.rstrip("/") == "/api/hsds"  # from `servers`
 
 
+@pytest.mark.slow
 def test_real_answers_conform_to_the_official_description(world, wsgi):
     service = full_service_fixture()
     requests = real_requests(world, service)

@@ -248,6 +248,7 @@ def test_an_accepted_suggestion(client, admin_user):
     assert "Corrected summary." in client.get(org.get_absolute_url()).content.decode()
 
 
+@pytest.mark.slow
 def test_the_seed(client):
     empty = client.get(LIST).content.decode()
     seed()

@@ -71,6 +71,7 @@ def test_home_help_box_lists_published_hotlines_only(pages):
     assert "Zeta Draft Line" not in html and "555-0100" not in html
 
 
+@pytest.mark.slow
 def test_every_page_is_reachable_from_home(world, client):
     seen, queue = set(), ["/"]
     while queue:

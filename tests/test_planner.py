@@ -13,6 +13,7 @@ def analyzed(captured):
     return any(query["sql"].strip().upper() == "ANALYZE" for query in captured)
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_the_seed_refreshes_the_statistics():
     with CaptureQueriesContext(connection) as captured:
@@ -20,6 +21,7 @@ def test_the_seed_refreshes_the_statistics():
     assert analyzed(captured)
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_a_dry_run_does_not():
     with CaptureQueriesContext(connection) as captured:

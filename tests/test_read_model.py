@@ -210,7 +210,13 @@ class Writer:
         return operation.__name__
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
+def seeds(count):
+    """Seeds of the random write sequences: the first in the fast loop, the others (the
+    same property over other sequences) marked slow, for ``make test`` and CI."""
+    return [1, *(pytest.param(seed, marks=pytest.mark.slow) for seed in range(2, count + 1))]
+
+
+@pytest.mark.parametrize("seed", seeds(5))
 def test_random_writes_keep_the_read_model_equal_to_a_rebuild(geography, seed):
     writes = Writer(random.Random(seed), geography)
     for number in range(30):
@@ -363,7 +369,7 @@ def counts_of(kind, params):
     return filterset.total(), filterset.qs.count(), facets
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("seed", seeds(3))
 def test_kept_counts_are_what_counting_finds(geography, seed, monkeypatch):
     writes = Writer(random.Random(seed), geography)
     for _ in range(40):
@@ -377,7 +383,7 @@ def test_kept_counts_are_what_counting_finds(geography, seed, monkeypatch):
                 assert counts_of(kind, params) == kept, (kind.key, params)
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("seed", seeds(3))
 def test_the_kept_change_is_when_the_public_view_last_changed(geography, seed):
     writes = Writer(random.Random(seed), geography)
     moment = datetime.timedelta(seconds=1)

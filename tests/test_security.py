@@ -17,6 +17,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 PRODUCTION_KEY = "p" * 30 + "production-like-key-for-the-deploy-check" + "7" * 10
 
 
+@pytest.mark.slow
 def test_deploy_check_reports_nothing_with_only_the_three_variables():
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))}
     env.update(DJANGO_DEBUG="0", DJANGO_SECRET_KEY=PRODUCTION_KEY, DJANGO_ALLOWED_HOSTS="example.org")
