@@ -48,6 +48,10 @@ PG_BASE_URL = PG_ADMIN_URL.rsplit("/", 1)[0]
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
 WORKERS = 2
 CONCURRENCY = 16
+# Datasette's faceted queries take seconds each at 100k records, and locust counts only the
+# requests that finish within its window: at 16 clients a 10-second window held none. Its
+# throughput is measured over at least this long (its rate, not its count, is compared).
+DATASETTE_SECONDS = 60
 LATENCY_SCENARIOS = (
     "home",
     "list",
@@ -324,8 +328,9 @@ def measure(engine, size, args):
         try:
             targets.update(datasette_targets(datasette.database))
             targets_file.write_text(json.dumps(targets))
+            seconds = args.seconds if args.quick else max(args.seconds, DATASETTE_SECONDS)
             result["datasette"] = {
-                s: locust(datasette.base, targets_file, s, CONCURRENCY, args.seconds)
+                s: locust(datasette.base, targets_file, s, CONCURRENCY, seconds)
                 for s in ("datasette_page", "datasette_json")
             }
             if not args.quick:
