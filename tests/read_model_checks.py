@@ -64,6 +64,27 @@ def assert_read_model_current():
     assert_fts_consistent()
 
 
+def read_model_schema():
+    """The indexes and triggers of the read model's tables, as the database states them
+    (a rebuild on SQLite sets them aside and makes them again)."""
+    tables = [model._meta.db_table for model in writer.PUBLIC_TABLES]
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') "
+                f"AND tbl_name IN ({', '.join(['%s'] * len(tables))})",
+                tables,
+            )
+        else:
+            cursor.execute(
+                "SELECT 'index', indexname, tablename, indexdef FROM pg_indexes WHERE tablename = ANY(%s) "
+                "UNION ALL SELECT 'trigger', tgname, tgrelid::regclass::text, pg_get_triggerdef(oid) "
+                "FROM pg_trigger WHERE tgrelid::regclass::text = ANY(%s) AND NOT tgisinternal",
+                [tables, tables],
+            )
+        return sorted(cursor.fetchall())
+
+
 def lock_queries(chunks=1):
     """What the writer adds on PostgreSQL for ``chunks`` chunks of one kind written: an
     advisory lock each (``tallies.serialize``; SQLite has one writer anyway)."""

@@ -174,7 +174,7 @@ def rebuild():
     """The whole read model anew from the published records (``manage.py reindex``)."""
     for kind in kinds.KINDS:
         tallies.serialize(kind)
-    with _full_text_rebuilt_at_the_end():
+    with _indexes_built_at_the_end():
         for model in (*PUBLIC_TABLES, SearchWord):
             _delete(model)
         context = Context()
@@ -190,31 +190,36 @@ FULL_TEXT = {"public_entry_fts": "resources_publicentry", "public_text_fts": "re
 
 
 @contextmanager
-def _full_text_rebuilt_at_the_end():
-    """On SQLite, the full-text indexes left alone while every row is deleted and written
-    again, then rebuilt from their tables in one pass: row by row, through the triggers,
-    they were most of a rebuild's time (millions of rows of text at 100,000 records per
-    kind). The triggers are dropped for the block and made again, as they were, after it,
-    in the same transaction."""
+def _indexes_built_at_the_end():
+    """On SQLite, the read model's indexes set aside while every row is deleted and written
+    again, then built from the full tables, in the same transaction, as the migrations made
+    them: row by row, each of millions of rows at 100,000 records per kind went into every
+    index of its table, in no order, and the full-text ones through triggers, which was
+    most of a rebuild's time (deleting the places alone took a minute, three seconds
+    without their indexes). The unique constraints' own indexes stay, so they are checked
+    all along. PostgreSQL is left as it is."""
     if connection.vendor != "sqlite":
         yield
         return
+    tables = [model._meta.db_table for model in PUBLIC_TABLES]
+    placeholders = ", ".join(["%s"] * len(tables))
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        tables = ", ".join(["%s"] * len(FULL_TEXT))
+        # Indexes SQLite makes for a table's own constraints have no SQL and stay.
         cursor.execute(
-            f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ({tables})",
-            list(FULL_TEXT.values()),
+            "SELECT type, name, sql FROM sqlite_master WHERE type IN ('trigger', 'index') "
+            f"AND sql IS NOT NULL AND tbl_name IN ({placeholders}) ORDER BY type DESC, name",
+            tables,
         )
-        triggers = cursor.fetchall()
-        for name, _ in triggers:
-            cursor.execute(f"DROP TRIGGER {connection.ops.quote_name(name)}")
+        set_aside = cursor.fetchall()  # triggers first, then indexes
+        for object_type, name, _ in set_aside:
+            cursor.execute(f"DROP {object_type.upper()} {connection.ops.quote_name(name)}")
         for index in FULL_TEXT:
             cursor.execute(f"INSERT INTO {index}({index}) VALUES('delete-all')")
         yield
+        for _, _, sql in reversed(set_aside):  # indexes, then triggers
+            cursor.execute(sql)
         for index in FULL_TEXT:
             cursor.execute(f"INSERT INTO {index}({index}) VALUES('rebuild')")
-        for _, sql in triggers:
-            cursor.execute(sql)
 
 
 def _write(kind, queryset, context):
